@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pmemctl: persistent memory regions, namespaces and their page backing.
+ *
+ * Ownership of legacy (e820 type 12) persistent memory goes through the
+ * driver model: the kernel creates one "e820_pmem" platform device when such
+ * ranges exist, and both nd_e820 and pmemctl are drivers for it. Whichever is
+ * bound owns the ranges; the other leaves them alone. pmemctl declares no
+ * module alias for that device, so udev never loads it behind the user.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/mod_devicetable.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+
+#include <pmemctl.h>
+
+#include "internal.h"
+
+struct bus_type pmemctl_bus_type = {
+	.name = PMEMCTL_BUS_NAME,
+};
+
+static int pmemctl_e820_probe(struct platform_device *pdev)
+{
+	struct list_head *regions;
+	int rc;
+
+	regions = devm_kzalloc(&pdev->dev, sizeof(*regions), GFP_KERNEL);
+	if (!regions)
+		return -ENOMEM;
+	INIT_LIST_HEAD(regions);
+
+	rc = pmemctl_regions_probe(&pdev->dev, regions);
+	if (rc < 0)
+		return rc;
+	platform_set_drvdata(pdev, regions);
+	return 0;
+}
+
+static void pmemctl_e820_remove(struct platform_device *pdev)
+{
+	pmemctl_regions_remove(platform_get_drvdata(pdev));
+}
+
+static const struct platform_device_id pmemctl_e820_ids[] = {
+	{ .name = "e820_pmem" },
+	{ }
+};
+
+static struct platform_driver pmemctl_e820_driver = {
+	.probe = pmemctl_e820_probe,
+	.remove_new = pmemctl_e820_remove,
+	.id_table = pmemctl_e820_ids,
+	.driver = {
+		.name = "pmemctl_e820",
+		/* Unbinding under mounted namespaces must not be one echo away. */
+		.suppress_bind_attrs = true,
+	},
+};
+
+/* Say once, in the log, why pmemctl did not take the legacy ranges. */
+static void pmemctl_e820_report_owner(void)
+{
+	struct device_driver *drv;
+	struct device *dev;
+
+	dev = bus_find_device_by_name(&platform_bus_type, NULL, "e820_pmem");
+	if (!dev) {
+		pr_info("no legacy persistent memory ranges (e820 type 12, memmap=nn!ss) found\n");
+		return;
+	}
+
+	device_lock(dev);
+	drv = dev->driver;
+	if (!drv)
+		pr_info("legacy persistent memory found but none of it could be claimed\n");
+	else if (drv != &pmemctl_e820_driver.driver)
+		pr_info("legacy persistent memory is owned by driver %s (module %s); leaving it alone\n",
+			drv->name, drv->owner ? module_name(drv->owner) : "built-in");
+	device_unlock(dev);
+	put_device(dev);
+}
+
+static int __init pmemctl_init(void)
+{
+	int rc;
+
+	rc = bus_register(&pmemctl_bus_type);
+	if (rc)
+		return rc;
+
+	rc = pmemctl_control_register();
+	if (rc)
+		goto out_bus;
+
+	rc = platform_driver_register(&pmemctl_e820_driver);
+	if (rc)
+		goto out_control;
+
+	pmemctl_e820_report_owner();
+	return 0;
+
+out_control:
+	pmemctl_control_unregister();
+out_bus:
+	bus_unregister(&pmemctl_bus_type);
+	return rc;
+}
+
+static void __exit pmemctl_exit(void)
+{
+	platform_driver_unregister(&pmemctl_e820_driver);
+	pmemctl_control_unregister();
+	bus_unregister(&pmemctl_bus_type);
+}
+
+module_init(pmemctl_init);
+module_exit(pmemctl_exit);
+
+MODULE_DESCRIPTION("Persistent memory namespaces with a choice of page backing");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(PMEMCTL_VERSION);

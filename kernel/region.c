@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Region discovery: one pmemctl region per legacy persistent memory range
+ * (e820 type 12, which memmap=nn!ss also creates), with its sysfs view.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ioport.h>
+#include <linux/numa.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+
+#include "internal.h"
+
+struct pmemctl_range {
+	phys_addr_t start;
+	resource_size_t size;
+};
+
+struct pmemctl_range_walk {
+	struct pmemctl_range *ranges;	/* NULL while only counting */
+	int max;
+	int count;
+};
+
+static int pmemctl_range_found(struct resource *res, void *arg)
+{
+	struct pmemctl_range_walk *walk = arg;
+
+	if (walk->ranges && walk->count < walk->max) {
+		walk->ranges[walk->count].start = res->start;
+		walk->ranges[walk->count].size = resource_size(res);
+	}
+	walk->count++;
+	return 0;
+}
+
+/*
+ * The walk visits ranges in ascending address order, which is what region
+ * numbering promises. Counting first keeps the allocation exact; the bound
+ * check covers a range appearing between the two walks (memory hotplug).
+ */
+static int pmemctl_ranges_find(struct pmemctl_range **out)
+{
+	struct pmemctl_range_walk walk = { };
+
+	walk_iomem_res_desc(IORES_DESC_PERSISTENT_MEMORY_LEGACY, IORESOURCE_MEM,
+			    0, -1, &walk, pmemctl_range_found);
+	if (!walk.count)
+		return 0;
+
+	walk.ranges = kcalloc(walk.count, sizeof(*walk.ranges), GFP_KERNEL);
+	if (!walk.ranges)
+		return -ENOMEM;
+	walk.max = walk.count;
+	walk.count = 0;
+	walk_iomem_res_desc(IORES_DESC_PERSISTENT_MEMORY_LEGACY, IORESOURCE_MEM,
+			    0, -1, &walk, pmemctl_range_found);
+	*out = walk.ranges;
+	return min(walk.count, walk.max);
+}
+
+static ssize_t size_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  (unsigned long long)to_pmemctl_region(dev)->size);
+}
+static DEVICE_ATTR_RO(size);
+
+static ssize_t align_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%u\n", PMEMCTL_REGION_ALIGN);
+}
+static DEVICE_ATTR_RO(align);
+
+/*
+ * Without a label store nothing can be allocated, so the space that a
+ * create could use right now is zero. The label store work fills these in.
+ */
+static ssize_t available_size_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "0\n");
+}
+static DEVICE_ATTR_RO(available_size);
+
+static ssize_t max_available_extent_show(struct device *dev,
+					 struct device_attribute *attr,
+					 char *buf)
+{
+	return sysfs_emit(buf, "0\n");
+}
+static DEVICE_ATTR_RO(max_available_extent);
+
+static ssize_t numa_node_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", dev_to_node(dev));
+}
+static DEVICE_ATTR_RO(numa_node);
+
+/*
+ * A legacy e820 range comes with no platform statement of what survives
+ * power loss (no NFIT flags), so claiming more than "unknown" would be a lie.
+ */
+static ssize_t persistence_domain_show(struct device *dev,
+				       struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "unknown\n");
+}
+static DEVICE_ATTR_RO(persistence_domain);
+
+static ssize_t state_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "uninitialized\n");
+}
+static DEVICE_ATTR_RO(state);
+
+/* Physical addresses are for root only (KASLR-style information leak). */
+static ssize_t resource_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%#llx\n",
+			  (unsigned long long)to_pmemctl_region(dev)->start);
+}
+static DEVICE_ATTR_ADMIN_RO(resource);
+
+static struct attribute *pmemctl_region_attrs[] = {
+	&dev_attr_size.attr,
+	&dev_attr_align.attr,
+	&dev_attr_available_size.attr,
+	&dev_attr_max_available_extent.attr,
+	&dev_attr_numa_node.attr,
+	&dev_attr_persistence_domain.attr,
+	&dev_attr_state.attr,
+	&dev_attr_resource.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(pmemctl_region);
+
+static void pmemctl_region_release(struct device *dev)
+{
+	kfree(to_pmemctl_region(dev));
+}
+
+static const struct device_type pmemctl_region_type = {
+	.name = "pmemctl_region",
+	.groups = pmemctl_region_groups,
+	.release = pmemctl_region_release,
+};
+
+/*
+ * Claim one range and publish its region device. The busy resource is what
+ * keeps any other driver (nd_pmem, a second pmemctl) off the range; a range
+ * somebody else already holds is skipped, not fought over.
+ */
+static int pmemctl_region_add(struct device *parent, struct list_head *regions,
+			      int id, const struct pmemctl_range *range)
+{
+	struct pmemctl_region *region;
+	struct resource *res;
+	int nid;
+	int rc;
+
+	region = kzalloc(sizeof(*region), GFP_KERNEL);
+	if (!region)
+		return -ENOMEM;
+
+	region->id = id;
+	region->start = range->start;
+	region->size = range->size;
+	device_initialize(&region->dev);
+	region->dev.parent = parent;
+	region->dev.bus = &pmemctl_bus_type;
+	region->dev.type = &pmemctl_region_type;
+	nid = phys_to_target_node(range->start);
+	set_dev_node(&region->dev, numa_map_to_online_node(nid));
+	rc = dev_set_name(&region->dev, "region%d", id);
+	if (rc)
+		goto out_put;
+
+	res = request_mem_region(range->start, range->size,
+				 dev_name(&region->dev));
+	if (!res) {
+		pr_info("range %pa+%pa is in use by another driver; not claiming it\n",
+			&region->start, &region->size);
+		rc = -EBUSY;
+		goto out_put;
+	}
+
+	rc = device_add(&region->dev);
+	if (rc)
+		goto out_release;
+
+	list_add_tail(&region->node, regions);
+	dev_info(&region->dev, "claimed %llu MiB of legacy persistent memory\n",
+		 (unsigned long long)region->size >> 20);
+	return 0;
+
+out_release:
+	release_mem_region(range->start, range->size);
+out_put:
+	put_device(&region->dev);
+	return rc;
+}
+
+/*
+ * Numbering is by position among all legacy ranges, claimed or not, so a
+ * region keeps its number when a range below it belongs to someone else.
+ * Returns the number of regions added, or a negative errno when none could
+ * be added.
+ */
+int pmemctl_regions_probe(struct device *parent, struct list_head *regions)
+{
+	struct pmemctl_range *ranges = NULL;
+	int added = 0;
+	int count;
+	int rc = 0;
+	int i;
+
+	count = pmemctl_ranges_find(&ranges);
+	if (count <= 0)
+		return count ? count : -ENODEV;
+
+	for (i = 0; i < count; i++) {
+		rc = pmemctl_region_add(parent, regions, i, &ranges[i]);
+		if (rc == -ENOMEM)
+			break;
+		if (!rc)
+			added++;
+	}
+	kfree(ranges);
+
+	if (rc == -ENOMEM) {
+		pmemctl_regions_remove(regions);
+		return rc;
+	}
+	return added ? added : -ENODEV;
+}
+
+void pmemctl_regions_remove(struct list_head *regions)
+{
+	struct pmemctl_region *region, *next;
+
+	list_for_each_entry_safe_reverse(region, next, regions, node) {
+		list_del(&region->node);
+		device_del(&region->dev);
+		release_mem_region(region->start, region->size);
+		put_device(&region->dev);
+	}
+}
