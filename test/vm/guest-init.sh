@@ -1,0 +1,45 @@
+#!/bin/bash
+# PID 1 of a test guest, started by the initramfs after switch_root. The job
+# share (/job) carries the environment from the host and takes back the
+# test's output, exit status and kernel log.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=${TERM:-linux}
+
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mount -t tmpfs -o mode=0755 tmpfs /run
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+ln -sf /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
+hostname pmemctl-vm
+
+export PMEMCTL="$PMEMCTL_BUILDDIR/cli/pmemctl"
+export PMEMCTL_KO="$PMEMCTL_BUILDDIR/kernel/pmemctl.ko"
+
+case "$PMEMCTL_VM_MODE" in
+shell)
+	echo "pmemctl test guest: kernel $(uname -r); module: insmod \$PMEMCTL_KO; CLI: \$PMEMCTL"
+	echo "leave with 'exit' (powers the guest off)"
+	cd "$PMEMCTL_BUILDDIR" || cd /
+	setsid -c bash -i </dev/ttyS0 >/dev/ttyS0 2>&1
+	;;
+demo)
+	cd /tmp
+	bash "$PMEMCTL_SRCDIR/test/vm/demo.sh" >/dev/ttyS0 2>&1
+	echo $? >/job/status
+	;;
+test)
+	cd /tmp
+	bash "$PMEMCTL_VM_TEST" >/job/output 2>&1
+	echo $? >/job/status
+	;;
+esac
+
+dmesg >/job/dmesg 2>/dev/null
+sync
+echo o >/proc/sysrq-trigger
+sleep 10
