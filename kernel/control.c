@@ -19,10 +19,20 @@ static struct miscdevice pmemctl_control;
 
 /*
  * Anything a caller sends can be wrong on purpose; say why only at debug
- * level and rate-limited so userspace cannot flood the log.
+ * level, through this one call site so that a single rate limit covers
+ * every kind of rejection and userspace cannot flood the log.
  */
-#define pmemctl_reject(fmt, ...) \
-	dev_dbg_ratelimited(pmemctl_control.this_device, fmt, ##__VA_ARGS__)
+static __printf(1, 2) void pmemctl_reject(const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	dev_dbg_ratelimited(pmemctl_control.this_device, "rejected: %pV", &vaf);
+	va_end(args);
+}
 
 static long pmemctl_ioc_version(void __user *uarg)
 {
