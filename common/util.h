@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Helpers shared by libpmemctl and the pmemctl CLI. Nothing here is part of
+ * the public API: these are internal, hidden symbols.
+ */
+#ifndef PMEMCTL_COMMON_UTIL_H
+#define PMEMCTL_COMMON_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define _printf_(fmt, args) __attribute__((format(printf, fmt, args)))
+#define _must_check_ __attribute__((warn_unused_result))
+
+/* sysfs.c: every function returns 0 or a negative errno. */
+
+/*
+ * Read a sysfs attribute into buf (NUL-terminated, trailing newline removed).
+ * -EFBIG when the value does not fit in len - 1 bytes.
+ */
+int sysfs_read_str(const char *path, char *buf, size_t len) _must_check_;
+/* Read an unsigned decimal attribute, or hexadecimal when it starts with 0x. */
+int sysfs_read_ull(const char *path, unsigned long long *val) _must_check_;
+/* Read a signed decimal int attribute (e.g. numa_node, which may be -1). */
+int sysfs_read_int(const char *path, int *val) _must_check_;
+/* 0 when path exists, else the negative errno of access(2). */
+int sysfs_exists(const char *path);
+
+/* size.c */
+
+/* Longest string size_to_human() produces, NUL included ("1023.99 KiB"). */
+#define SIZE_HUMAN_MAX 24
+
+/*
+ * Format a byte count with IEC units and two decimals ("1.00 GiB");
+ * counts below 1 KiB are printed as "512 B". Returns buf.
+ */
+const char *size_to_human(unsigned long long bytes, char *buf, size_t len);
+
+/*
+ * Parse a size: decimal digits with an optional binary suffix (K, M, G, T,
+ * P, E, also spelt KiB, MiB, ... or KB, MB, ..., case-insensitive), or a
+ * 0x-prefixed hexadecimal byte count. No sign, no blanks, no fractions.
+ * Returns 0, -EINVAL for malformed text or -ERANGE for overflow.
+ */
+int size_parse(const char *str, unsigned long long *bytes) _must_check_;
+
+/*
+ * Parse a non-negative decimal number with no sign, blanks or leading
+ * zeros ("0" is fine, "01" is not), that fits in an unsigned int.
+ */
+int parse_uint_strict(const char *str, unsigned int *val) _must_check_;
+
+#endif /* PMEMCTL_COMMON_UTIL_H */

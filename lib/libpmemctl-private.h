@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Internals of libpmemctl shared between its source files. */
+#ifndef _LIBPMEMCTL_PRIVATE_H_
+#define _LIBPMEMCTL_PRIVATE_H_
+
+#include <stdbool.h>
+#include <syslog.h>
+
+#include "common/util.h"
+#include "libpmemctl.h"
+#include "uapi/pmemctl.h"
+
+#define PMEMCTL_EXPORT __attribute__((visibility("default")))
+
+/*
+ * Every path the library touches, in one place. The hermetic tests redirect
+ * these prefixes with an LD_PRELOAD shim (test/unit/sysfs-shim.c), so keep
+ * the list there in step with this one.
+ */
+#define PMEMCTL_SYSFS_BUS	"/sys/bus/" PMEMCTL_BUS_NAME
+#define PMEMCTL_SYSFS_DEVICES	PMEMCTL_SYSFS_BUS "/devices"
+#define PMEMCTL_DEV_CONTROL	PMEMCTL_CONTROL_DEVICE
+#define PMEMCTL_MODULE_NAME	"pmemctl"
+
+/* How long pmemctl_module_load() waits for the bus to appear. */
+#define PMEMCTL_MODULE_WAIT_MS	5000
+
+struct pmemctl_region;
+
+struct pmemctl_ctx {
+	int refcount;
+	pmemctl_log_fn log_fn;
+	void *log_data;
+	int log_priority;
+
+	/* Region cache, sorted by id; valid when regions_loaded. */
+	bool regions_loaded;
+	int regions_err;		/* negative errno of the last load */
+	struct pmemctl_region *regions;
+};
+
+void pmemctl_log(struct pmemctl_ctx *ctx, int priority, const char *file,
+		 int line, const char *fn, const char *format, ...)
+	_printf_(6, 7);
+
+static inline void _printf_(2, 3)
+pmemctl_log_null(struct pmemctl_ctx *ctx, const char *format, ...) {}
+
+#define pmemctl_log_cond(ctx, prio, ...)					\
+	do {								\
+		if (pmemctl_get_log_priority(ctx) >= (prio))		\
+			pmemctl_log(ctx, prio, __FILE__, __LINE__,	\
+				    __func__, __VA_ARGS__);		\
+	} while (0)
+
+#ifdef ENABLE_LOGGING
+#define dbg(ctx, ...)	pmemctl_log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
+#define info(ctx, ...)	pmemctl_log_cond(ctx, LOG_INFO, __VA_ARGS__)
+#define err(ctx, ...)	pmemctl_log_cond(ctx, LOG_ERR, __VA_ARGS__)
+#else
+#define dbg(ctx, ...)	pmemctl_log_null(ctx, __VA_ARGS__)
+#define info(ctx, ...)	pmemctl_log_null(ctx, __VA_ARGS__)
+#define err(ctx, ...)	pmemctl_log_null(ctx, __VA_ARGS__)
+#endif
+
+/* libpmemctl-region.c */
+void pmemctl_regions_free(struct pmemctl_ctx *ctx);
+
+#endif /* _LIBPMEMCTL_PRIVATE_H_ */

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libpmemctl regions: the region<N> entries of /sys/bus/pmemctl/devices.
+ *
+ * The list is read on first iteration and cached in the context, sorted by
+ * id, until pmemctl_invalidate(). Attributes are read at the same time, so
+ * every getter is a plain field access.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libpmemctl-private.h"
+
+/* "region4294967295" */
+#define REGION_DEVNAME_MAX	(sizeof("region") + 10)
+/* Longest string attribute we keep (persistence_domain, state). */
+#define REGION_STR_MAX		64
+
+struct pmemctl_region {
+	struct pmemctl_ctx *ctx;
+	struct pmemctl_region *next;
+	unsigned int id;
+	char devname[REGION_DEVNAME_MAX];
+
+	unsigned long long size;
+	unsigned long long align;
+	unsigned long long available_size;
+	unsigned long long max_available_extent;
+	unsigned long long resource;
+	int numa_node;
+	char *persistence_domain;
+	char *state;
+};
+
+/* region<N>, N decimal without leading zeros. Anything else is not ours. */
+static bool region_parse_name(const char *name, unsigned int *id)
+{
+	if (strncmp(name, "region", strlen("region")) != 0)
+		return false;
+	return parse_uint_strict(name + strlen("region"), id) == 0;
+}
+
+static void region_free(struct pmemctl_region *region)
+{
+	free(region->persistence_domain);
+	free(region->state);
+	free(region);
+}
+
+void pmemctl_regions_free(struct pmemctl_ctx *ctx)
+{
+	struct pmemctl_region *region, *next;
+
+	for (region = ctx->regions; region; region = next) {
+		next = region->next;
+		region_free(region);
+	}
+	ctx->regions = NULL;
+	ctx->regions_loaded = false;
+	ctx->regions_err = 0;
+}
+
+/*
+ * Attribute readers: an attribute that cannot be read leaves the field at
+ * its "unknown" value and is logged at debug level only, since a missing
+ * or root-only attribute is not an error for the caller.
+ */
+static void region_read_ull(struct pmemctl_region *region, const char *attr,
+			    unsigned long long *val)
+{
+	char path[PATH_MAX];
+	int err;
+
+	*val = ULLONG_MAX;
+	snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s/%s",
+		 region->devname, attr);
+	err = sysfs_read_ull(path, val);
+	if (err < 0) {
+		*val = ULLONG_MAX;
+		dbg(region->ctx, "%s: cannot read %s: %s\n", region->devname,
+		    attr, strerror(-err));
+	}
+}
+
+static int region_read_str(struct pmemctl_region *region, const char *attr,
+			   char **val)
+{
+	char path[PATH_MAX], buf[REGION_STR_MAX];
+	int err;
+
+	*val = NULL;
+	snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s/%s",
+		 region->devname, attr);
+	err = sysfs_read_str(path, buf, sizeof(buf));
+	if (err < 0) {
+		dbg(region->ctx, "%s: cannot read %s: %s\n", region->devname,
+		    attr, strerror(-err));
+		return 0;
+	}
+	*val = strdup(buf);
+	if (!*val)
+		return -ENOMEM;
+	return 0;
+}
+
+static int region_new(struct pmemctl_ctx *ctx, unsigned int id,
+		      struct pmemctl_region **out)
+{
+	struct pmemctl_region *region;
+	char path[PATH_MAX];
+	int err;
+
+	region = calloc(1, sizeof(*region));
+	if (!region)
+		return -ENOMEM;
+	region->ctx = ctx;
+	region->id = id;
+	snprintf(region->devname, sizeof(region->devname), "region%u", id);
+
+	region_read_ull(region, "size", &region->size);
+	region_read_ull(region, "align", &region->align);
+	region_read_ull(region, "available_size", &region->available_size);
+	region_read_ull(region, "max_available_extent", &region->max_available_extent);
+	region_read_ull(region, "resource", &region->resource);
+
+	snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s/numa_node",
+		 region->devname);
+	if (sysfs_read_int(path, &region->numa_node) < 0 || region->numa_node < -1)
+		region->numa_node = -1;
+
+	err = region_read_str(region, "persistence_domain", &region->persistence_domain);
+	if (err == 0)
+		err = region_read_str(region, "state", &region->state);
+	if (err < 0) {
+		region_free(region);
+		return err;
+	}
+
+	dbg(ctx, "%s: size %llu state %s\n", region->devname, region->size,
+	    region->state ? region->state : "(unknown)");
+	*out = region;
+	return 0;
+}
+
+/* Insert keeping the list sorted by id (numeric, so region10 after region9). */
+static void region_insert(struct pmemctl_ctx *ctx, struct pmemctl_region *region)
+{
+	struct pmemctl_region **pos = &ctx->regions;
+
+	while (*pos && (*pos)->id < region->id)
+		pos = &(*pos)->next;
+	region->next = *pos;
+	*pos = region;
+}
+
+static int regions_load(struct pmemctl_ctx *ctx)
+{
+	struct pmemctl_region *region;
+	struct dirent *de;
+	unsigned int id, count = 0;
+	DIR *dir;
+	int err = 0;
+
+	dir = opendir(PMEMCTL_SYSFS_DEVICES);
+	if (!dir) {
+		err = -errno;
+		if (err == -ENOENT)
+			err(ctx, "%s not found: is the pmemctl module loaded?\n",
+			    PMEMCTL_SYSFS_DEVICES);
+		else
+			err(ctx, "cannot open %s: %s\n", PMEMCTL_SYSFS_DEVICES,
+			    strerror(-err));
+		return err;
+	}
+
+	for (;;) {
+		errno = 0;
+		de = readdir(dir);
+		if (!de) {
+			if (errno) {
+				err = -errno;
+				err(ctx, "cannot read %s: %s\n",
+				    PMEMCTL_SYSFS_DEVICES, strerror(-err));
+			}
+			break;
+		}
+		/* Namespaces (namespace<R>.<N>) and anything else: skip. */
+		if (!region_parse_name(de->d_name, &id))
+			continue;
+		err = region_new(ctx, id, &region);
+		if (err < 0) {
+			err(ctx, "%s: %s\n", de->d_name, strerror(-err));
+			break;
+		}
+		region_insert(ctx, region);
+		count++;
+	}
+	closedir(dir);
+
+	if (err < 0) {
+		pmemctl_regions_free(ctx);
+		return err;
+	}
+	info(ctx, "found %u region%s in %s\n", count, count == 1 ? "" : "s",
+	     PMEMCTL_SYSFS_DEVICES);
+	return 0;
+}
+
+PMEMCTL_EXPORT struct pmemctl_region *pmemctl_region_get_first(struct pmemctl_ctx *ctx)
+{
+	if (!ctx->regions_loaded) {
+		ctx->regions_err = regions_load(ctx);
+		ctx->regions_loaded = true;
+	}
+	if (ctx->regions_err < 0) {
+		errno = -ctx->regions_err;
+		return NULL;
+	}
+	errno = 0;
+	return ctx->regions;
+}
+
+PMEMCTL_EXPORT struct pmemctl_region *pmemctl_region_get_next(struct pmemctl_region *region)
+{
+	return region->next;
+}
+
+PMEMCTL_EXPORT struct pmemctl_ctx *pmemctl_region_get_ctx(struct pmemctl_region *region)
+{
+	return region->ctx;
+}
+
+PMEMCTL_EXPORT unsigned int pmemctl_region_get_id(struct pmemctl_region *region)
+{
+	return region->id;
+}
+
+PMEMCTL_EXPORT const char *pmemctl_region_get_devname(struct pmemctl_region *region)
+{
+	return region->devname;
+}
+
+PMEMCTL_EXPORT unsigned long long pmemctl_region_get_size(struct pmemctl_region *region)
+{
+	return region->size;
+}
+
+PMEMCTL_EXPORT unsigned long long pmemctl_region_get_align(struct pmemctl_region *region)
+{
+	return region->align;
+}
+
+PMEMCTL_EXPORT unsigned long long
+pmemctl_region_get_available_size(struct pmemctl_region *region)
+{
+	return region->available_size;
+}
+
+PMEMCTL_EXPORT unsigned long long
+pmemctl_region_get_max_available_extent(struct pmemctl_region *region)
+{
+	return region->max_available_extent;
+}
+
+PMEMCTL_EXPORT int pmemctl_region_get_numa_node(struct pmemctl_region *region)
+{
+	return region->numa_node;
+}
+
+PMEMCTL_EXPORT const char *
+pmemctl_region_get_persistence_domain(struct pmemctl_region *region)
+{
+	return region->persistence_domain;
+}
+
+PMEMCTL_EXPORT const char *pmemctl_region_get_state(struct pmemctl_region *region)
+{
+	return region->state;
+}
+
+PMEMCTL_EXPORT unsigned long long pmemctl_region_get_resource(struct pmemctl_region *region)
+{
+	return region->resource;
+}

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libpmemctl: manage persistent memory regions through the pmemctl kernel
+ * module.
+ *
+ * Conventions, for every function below unless its comment says otherwise:
+ *  - functions that can fail return 0 on success or a negative errno;
+ *  - getters return the value directly, and a documented "unknown" value
+ *    (ULLONG_MAX, -1 or NULL) when it cannot be read;
+ *  - the library never prints; messages go to the log function of the
+ *    context (see pmemctl_set_log_fn()).
+ *
+ * Build against it with: pkg-config --cflags --libs libpmemctl
+ * and #include <pmemctl/libpmemctl.h>.
+ */
+#ifndef _LIBPMEMCTL_H_
+#define _LIBPMEMCTL_H_
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Library context.
+ *
+ * A context holds the log settings and the cached list of regions. It is
+ * reference counted and not thread safe: use one context per thread, or
+ * serialise access to it.
+ */
+struct pmemctl_ctx;
+
+/*
+ * pmemctl_new - create a library context
+ * @ctx: where to store the new context (holding one reference)
+ *
+ * The log priority starts from the PMEMCTL_LOG environment variable ("err",
+ * "info", "debug" or a syslog priority number 0-7; default "err").
+ * Returns 0, or -ENOMEM (and *ctx untouched).
+ */
+int pmemctl_new(struct pmemctl_ctx **ctx);
+
+/*
+ * pmemctl_ref - take a reference on a context
+ * Returns @ctx; NULL when @ctx is NULL.
+ */
+struct pmemctl_ctx *pmemctl_ref(struct pmemctl_ctx *ctx);
+
+/*
+ * pmemctl_unref - drop a reference; the last one frees the context and
+ * every region it owns. Accepts NULL. Always returns NULL.
+ */
+struct pmemctl_ctx *pmemctl_unref(struct pmemctl_ctx *ctx);
+
+/*
+ * Log function type. @priority is a syslog priority (LOG_ERR = 3,
+ * LOG_INFO = 6, LOG_DEBUG = 7); @file, @line and @fn locate the message in
+ * the library source; @format and @args are printf-style and the message
+ * ends with a newline.
+ */
+typedef void (*pmemctl_log_fn)(void *data, int priority, const char *file,
+			       int line, const char *fn, const char *format,
+			       va_list args);
+
+/*
+ * pmemctl_set_log_fn - replace the log sink
+ * @log_fn: called for every message at or below the log priority; NULL
+ *          restores the default, which writes "libpmemctl: fn: message"
+ *          to stderr
+ * @data: passed back as the first argument of @log_fn
+ */
+void pmemctl_set_log_fn(struct pmemctl_ctx *ctx, pmemctl_log_fn log_fn,
+			void *data);
+
+/*
+ * pmemctl_get_log_priority - current log priority (syslog scale), or
+ * PMEMCTL_LOG_OFF.
+ */
+int pmemctl_get_log_priority(struct pmemctl_ctx *ctx);
+
+/*
+ * pmemctl_set_log_priority - log messages up to @priority (syslog scale;
+ * values above 7 are clamped to 7, negative ones to PMEMCTL_LOG_OFF).
+ *
+ * The library never prints on its own: a new context has PMEMCTL_LOG_OFF
+ * unless the PMEMCTL_LOG environment variable asks for more.
+ */
+#define PMEMCTL_LOG_OFF (-1)
+void pmemctl_set_log_priority(struct pmemctl_ctx *ctx, int priority);
+
+/*
+ * pmemctl_invalidate - forget everything read from sysfs; the next
+ * iteration reads it again. Region pointers obtained before the call
+ * become invalid.
+ */
+void pmemctl_invalidate(struct pmemctl_ctx *ctx);
+
+/*
+ * Kernel module.
+ */
+
+/*
+ * pmemctl_module_is_loaded - whether the module is loaded
+ * Returns 1 when /sys/bus/pmemctl exists, 0 when it does not.
+ */
+int pmemctl_module_is_loaded(struct pmemctl_ctx *ctx);
+
+/*
+ * pmemctl_module_load - load the kernel module if it is not loaded
+ *
+ * Loads the module named "pmemctl" with libkmod, or the .ko file named by
+ * the PMEMCTL_MODULE environment variable (its "depends" modules are
+ * loaded by name first), then waits up to 5 seconds for
+ * /sys/bus/pmemctl/devices to appear.
+ * Returns 0 when the module is loaded (already or now); -EPERM without the
+ * privilege to load modules; -ENOENT when the module cannot be found;
+ * -ETIMEDOUT when the bus did not appear; another negative errno from the
+ * kernel otherwise.
+ */
+int pmemctl_module_load(struct pmemctl_ctx *ctx);
+
+/*
+ * pmemctl_get_abi_version - ask the running module who it is
+ * @major, @minor: ABI version of the module (either may be NULL)
+ * @modver: buffer for the module version string (may be NULL if @len is 0);
+ *          always NUL-terminated, truncated to @len - 1 characters
+ *
+ * Issues PMEMCTL_IOC_VERSION on /dev/pmemctl; needs no privilege.
+ * Returns 0, -ENOENT when /dev/pmemctl does not exist (module not loaded),
+ * or the negative errno of open(2)/ioctl(2).
+ */
+int pmemctl_get_abi_version(struct pmemctl_ctx *ctx, unsigned int *major,
+			    unsigned int *minor, char *modver, size_t len);
+
+/*
+ * Regions: /sys/bus/pmemctl/devices/region<N>, numbered in physical
+ * address order.
+ *
+ * Regions belong to the context: they are not reference counted and stay
+ * valid until pmemctl_invalidate() or the last pmemctl_unref(). Their
+ * attributes are read once, when the region list is first iterated.
+ */
+struct pmemctl_region;
+
+/*
+ * pmemctl_region_get_first - first region, by increasing id
+ *
+ * Reads the region list on first use. Returns NULL when there is no region
+ * (errno is then 0) or when the list cannot be read (errno is set to a
+ * positive error code and the reason is logged).
+ */
+struct pmemctl_region *pmemctl_region_get_first(struct pmemctl_ctx *ctx);
+
+/* pmemctl_region_get_next - region after @region by id, or NULL. */
+struct pmemctl_region *pmemctl_region_get_next(struct pmemctl_region *region);
+
+/* Iterate over every region of @ctx in id order. */
+#define pmemctl_region_foreach(ctx, region)				\
+	for ((region) = pmemctl_region_get_first(ctx);			\
+	     (region) != NULL;						\
+	     (region) = pmemctl_region_get_next(region))
+
+/* pmemctl_region_get_ctx - the context owning @region (no new reference). */
+struct pmemctl_ctx *pmemctl_region_get_ctx(struct pmemctl_region *region);
+
+/* pmemctl_region_get_id - N of region<N>. */
+unsigned int pmemctl_region_get_id(struct pmemctl_region *region);
+
+/* pmemctl_region_get_devname - device name, e.g. "region0". */
+const char *pmemctl_region_get_devname(struct pmemctl_region *region);
+
+/* pmemctl_region_get_size - capacity in bytes; ULLONG_MAX if unknown. */
+unsigned long long pmemctl_region_get_size(struct pmemctl_region *region);
+
+/*
+ * pmemctl_region_get_align - alignment in bytes that namespaces of this
+ * region follow; ULLONG_MAX if unknown.
+ */
+unsigned long long pmemctl_region_get_align(struct pmemctl_region *region);
+
+/*
+ * pmemctl_region_get_available_size - bytes not used by any namespace
+ * (possibly in several extents); ULLONG_MAX if unknown.
+ */
+unsigned long long pmemctl_region_get_available_size(struct pmemctl_region *region);
+
+/*
+ * pmemctl_region_get_max_available_extent - largest contiguous free range
+ * in bytes, i.e. the largest namespace that can be created now;
+ * ULLONG_MAX if unknown.
+ */
+unsigned long long pmemctl_region_get_max_available_extent(struct pmemctl_region *region);
+
+/*
+ * pmemctl_region_get_numa_node - NUMA node of the region; -1 when it has
+ * none or it is unknown.
+ */
+int pmemctl_region_get_numa_node(struct pmemctl_region *region);
+
+/*
+ * pmemctl_region_get_persistence_domain - where writes become persistent,
+ * as the kernel reports it (e.g. "unknown", "memory_controller",
+ * "cpu_cache"); NULL if unknown.
+ */
+const char *pmemctl_region_get_persistence_domain(struct pmemctl_region *region);
+
+/*
+ * pmemctl_region_get_state - region state as the kernel reports it:
+ * "uninitialized" (no label area yet), "active" or "label-error";
+ * NULL if unknown.
+ */
+const char *pmemctl_region_get_state(struct pmemctl_region *region);
+
+/*
+ * pmemctl_region_get_resource - physical start address; ULLONG_MAX when it
+ * cannot be read (the sysfs file is readable by root only).
+ */
+unsigned long long pmemctl_region_get_resource(struct pmemctl_region *region);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* _LIBPMEMCTL_H_ */
