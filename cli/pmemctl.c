@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * pmemctl: command line front end of libpmemctl.
+ *
+ * main() handles the global options and dispatches to one command of the
+ * table below; each command lives in its own cmd-*.c file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli/pmemctl.h"
+#include "libpmemctl.h"
+
+extern char **environ;
+
+const char *program_name = "pmemctl";
+
+static const struct pmemctl_cmd *const commands[] = {
+	&cmd_list,
+};
+
+static void main_usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out,
+		"Usage: pmemctl [--version] [--help] COMMAND [ARGS]\n"
+		"\n"
+		"Manage persistent memory regions.\n"
+		"\n"
+		"Commands:\n");
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(out, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
+	fprintf(out,
+		"  %-12s %s\n"
+		"\n"
+		"Options:\n"
+		"  --version    print the version and exit\n"
+		"  -h, --help   show this help (--help opens the man page if installed)\n"
+		"\n"
+		"Run 'pmemctl COMMAND -h' for the options of a command.\n",
+		"help", "show help for pmemctl or a command");
+}
+
+static const struct pmemctl_cmd *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (strcmp(commands[i]->name, name) == 0)
+			return commands[i];
+	return NULL;
+}
+
+static void verror(const char *cmd, const char *fmt, va_list args)
+{
+	if (cmd)
+		fprintf(stderr, "%s %s: ", program_name, cmd);
+	else
+		fprintf(stderr, "%s: ", program_name);
+	vfprintf(stderr, fmt, args);
+	fputc('\n', stderr);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	verror(cmd, fmt, args);
+	va_end(args);
+	fprintf(stderr, "see '%s%s%s --help'\n", program_name, cmd ? " " : "",
+		cmd ? cmd : "");
+	return EXIT_USAGE;
+}
+
+int cli_error(const char *cmd, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	verror(cmd, fmt, args);
+	va_end(args);
+	return EXIT_FAILURE;
+}
+
+/* Run a command and return its exit status, or -1 if it could not run. */
+static int spawn_wait(char *const argv[], int quiet)
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int status, err;
+
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		return -1;
+	if (quiet) {
+		posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null",
+						 O_WRONLY, 0);
+		posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null",
+						 O_WRONLY, 0);
+	}
+	fflush(stdout);
+	err = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (err != 0)
+		return -1;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int cli_help(const char *page, void (*usage)(FILE *out))
+{
+	char man[] = "man", where[] = "-w";
+	char *check[] = { man, where, (char *)page, NULL };
+	char *show[] = { man, (char *)page, NULL };
+
+	if (spawn_wait(check, 1) == 0)
+		return spawn_wait(show, 0) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	usage(stdout);
+	return EXIT_SUCCESS;
+}
+
+int cli_require_module(struct pmemctl_ctx *ctx, const char *cmd)
+{
+	const char *hint;
+	int err;
+
+	if (pmemctl_module_is_loaded(ctx))
+		return 0;
+
+	err = pmemctl_module_load(ctx);
+	if (err == 0)
+		return 0;
+
+	switch (err) {
+	case -EPERM:
+		hint = " (run as root or modprobe pmemctl)";
+		break;
+	case -ENOENT:
+		hint = " (install pmemctl.ko for the running kernel, or set PMEMCTL_MODULE)";
+		break;
+	default:
+		hint = "";
+		break;
+	}
+	fprintf(stderr, "%s: kernel module not loaded and could not be loaded: %s%s\n",
+		program_name, strerror(-err), hint);
+	return EXIT_FAILURE;
+}
+
+static int help_command(int argc, char *argv[])
+{
+	const struct pmemctl_cmd *cmd;
+	char page[64];
+
+	if (argc < 2)
+		return cli_help("pmemctl", main_usage);
+	if (argc > 2)
+		return cli_usage_error("help", "too many arguments");
+	cmd = find_command(argv[1]);
+	if (!cmd)
+		return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+	snprintf(page, sizeof(page), "pmemctl-%s", cmd->name);
+	return cli_help(page, cmd->usage);
+}
+
+int main(int argc, char *argv[])
+{
+	static const struct option options[] = {
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'H' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct pmemctl_cmd *cmd;
+	struct pmemctl_ctx *ctx;
+	int c, err, status;
+
+	opterr = 0;
+	/* '+': stop at the command name, its options are its own. */
+	while ((c = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+		switch (c) {
+		case 'V':
+			printf("%s %s\n", program_name, PACKAGE_VERSION);
+			return EXIT_SUCCESS;
+		case 'H':
+			return cli_help("pmemctl", main_usage);
+		case 'h':
+			main_usage(stdout);
+			return EXIT_SUCCESS;
+		default:
+			if (optopt)
+				return cli_usage_error(NULL, "unknown option '-%c'", optopt);
+			return cli_usage_error(NULL, "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+
+	if (optind >= argc)
+		return cli_usage_error(NULL, "missing command");
+
+	argc -= optind;
+	argv += optind;
+	if (strcmp(argv[0], "help") == 0)
+		return help_command(argc, argv);
+
+	cmd = find_command(argv[0]);
+	if (!cmd)
+		return cli_usage_error(NULL, "unknown command '%s'", argv[0]);
+
+	err = pmemctl_new(&ctx);
+	if (err < 0)
+		return cli_error(NULL, "cannot create library context: %s",
+				 strerror(-err));
+
+	optind = 0;	/* glibc: reinitialise getopt for the command */
+	status = cmd->run(ctx, argc, argv);
+	pmemctl_unref(ctx);
+
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: write error on standard output\n", program_name);
+		return EXIT_FAILURE;
+	}
+	return status;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* pmemctl CLI: the command table and what commands share. */
+#ifndef PMEMCTL_CLI_H
+#define PMEMCTL_CLI_H
+
+#include <stdio.h>
+
+#include "common/util.h"
+
+struct pmemctl_ctx;
+
+/* Exit status: 0 success, 1 runtime failure, 2 usage error. */
+enum {
+	EXIT_USAGE = 2,
+};
+
+struct pmemctl_cmd {
+	const char *name;
+	const char *summary;	/* one line for pmemctl --help */
+	/* argv[0] is the command name; returns an exit status. */
+	int (*run)(struct pmemctl_ctx *ctx, int argc, char *argv[]);
+	void (*usage)(FILE *out);
+};
+
+extern const struct pmemctl_cmd cmd_list;
+
+/* "pmemctl" (the name errors are reported under). */
+extern const char *program_name;
+
+/*
+ * --help for a command: run man(1) on @page when man -w finds it, else write
+ * @usage to stdout. Returns an exit status.
+ */
+int cli_help(const char *page, void (*usage)(FILE *out));
+
+/* Usage error: "pmemctl CMD: MESSAGE" + hint on stderr. Returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) _printf_(2, 3);
+
+/* Runtime error: "pmemctl CMD: MESSAGE" on stderr. Returns EXIT_FAILURE. */
+int cli_error(const char *cmd, const char *fmt, ...) _printf_(2, 3);
+
+/*
+ * Make sure the kernel module is loaded, loading it if needed; on failure
+ * report it for @cmd. Returns 0 or an exit status.
+ */
+int cli_require_module(struct pmemctl_ctx *ctx, const char *cmd);
+
+#endif /* PMEMCTL_CLI_H */
