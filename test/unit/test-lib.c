@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libpmemctl against the fixture trees; run by lib.test with the sysfs shim
+ * preloaded. Usage: test-lib FIXTURES_DIR
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "libpmemctl.h"
+#include "test/unit/tap.h"
+
+static const char *fixtures;
+static int logging;	/* built with --enable-logging (the default) */
+
+static void use_fixture(const char *name)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", fixtures, name);
+	setenv("PMEMCTL_TEST_ROOT", path, 1);
+}
+
+struct log_capture {
+	int count;
+	int last_priority;
+	char last[512];
+};
+
+static void capture_log(void *data, int priority, const char *file, int line,
+			const char *fn, const char *format, va_list args)
+	__attribute__((format(printf, 6, 0)));
+
+static void capture_log(void *data, int priority, const char *file, int line,
+			const char *fn, const char *format, va_list args)
+{
+	struct log_capture *cap = data;
+
+	cap->count++;
+	cap->last_priority = priority;
+	vsnprintf(cap->last, sizeof(cap->last), format, args);
+	if (!file || line <= 0 || !fn)
+		cap->last_priority = -1;	/* location must be recorded */
+}
+
+static struct pmemctl_ctx *new_ctx(void)
+{
+	struct pmemctl_ctx *ctx = NULL;
+
+	if (pmemctl_new(&ctx) < 0 || !ctx) {
+		printf("Bail out! pmemctl_new failed\n");
+		exit(99);
+	}
+	return ctx;
+}
+
+static void test_ctx(void)
+{
+	struct pmemctl_ctx *ctx;
+
+	unsetenv("PMEMCTL_LOG");
+	ctx = new_ctx();
+	check(pmemctl_get_log_priority(ctx) == PMEMCTL_LOG_OFF, "silent by default");
+	check(pmemctl_ref(ctx) == ctx, "ref returns ctx");
+	check(pmemctl_unref(ctx) == NULL, "unref of a shared ctx");
+	check(pmemctl_get_log_priority(ctx) == PMEMCTL_LOG_OFF, "ctx alive after one unref");
+	pmemctl_set_log_priority(ctx, 99);
+	check(pmemctl_get_log_priority(ctx) == LOG_DEBUG, "priority clamped to debug");
+	pmemctl_set_log_priority(ctx, -5);
+	check(pmemctl_get_log_priority(ctx) == PMEMCTL_LOG_OFF, "negative priority is off");
+	pmemctl_unref(ctx);
+	check(pmemctl_ref(NULL) == NULL && pmemctl_unref(NULL) == NULL, "NULL-safe");
+
+	setenv("PMEMCTL_LOG", "debug", 1);
+	ctx = new_ctx();
+	check(pmemctl_get_log_priority(ctx) == LOG_DEBUG, "PMEMCTL_LOG=debug");
+	pmemctl_unref(ctx);
+	setenv("PMEMCTL_LOG", "bogus", 1);
+	ctx = new_ctx();
+	check(pmemctl_get_log_priority(ctx) == LOG_ERR, "bad PMEMCTL_LOG: err, and says so");
+	pmemctl_unref(ctx);
+	setenv("PMEMCTL_LOG", "6", 1);
+	ctx = new_ctx();
+	check(pmemctl_get_log_priority(ctx) == LOG_INFO, "PMEMCTL_LOG=6");
+	pmemctl_unref(ctx);
+	unsetenv("PMEMCTL_LOG");
+}
+
+static void test_regions_two(void)
+{
+	struct log_capture cap = { 0 };
+	struct pmemctl_region *r;
+	struct pmemctl_ctx *ctx;
+	int n = 0;
+
+	use_fixture("two-regions");
+	ctx = new_ctx();
+	pmemctl_set_log_fn(ctx, capture_log, &cap);
+	check(pmemctl_module_is_loaded(ctx) == 1, "module loaded");
+	check(pmemctl_module_load(ctx) == 0, "load is a no-op when loaded");
+
+	pmemctl_region_foreach(ctx, r)
+		n++;
+	check(n == 2, "two regions (namespace entry ignored), got %d", n);
+
+	r = pmemctl_region_get_first(ctx);
+	check(r && pmemctl_region_get_id(r) == 0, "first is region0");
+	if (!r)
+		goto out;
+	check(pmemctl_region_get_ctx(r) == ctx, "region knows its ctx");
+	check_str(pmemctl_region_get_devname(r), "region0", "devname");
+	check(pmemctl_region_get_size(r) == 1073741824ULL, "size");
+	check(pmemctl_region_get_align(r) == 2097152ULL, "align");
+	check(pmemctl_region_get_available_size(r) == 0, "available_size");
+	check(pmemctl_region_get_max_available_extent(r) == 0,
+	      "max_available_extent");
+	check(pmemctl_region_get_numa_node(r) == 0, "numa_node");
+	check_str(pmemctl_region_get_persistence_domain(r), "unknown", "persistence_domain");
+	check_str(pmemctl_region_get_state(r), "uninitialized", "state");
+	check(pmemctl_region_get_resource(r) == 0x100000000ULL, "resource");
+
+	r = pmemctl_region_get_next(r);
+	check(r && pmemctl_region_get_id(r) == 1, "second is region1");
+	if (r) {
+		check(pmemctl_region_get_numa_node(r) == -1, "no numa node");
+		check(pmemctl_region_get_resource(r) == ULLONG_MAX,
+		      "unreadable resource is ULLONG_MAX");
+		check(pmemctl_region_get_next(r) == NULL, "end of list");
+	}
+
+	/* The cache survives a fixture switch until invalidated. */
+	use_fixture("no-regions");
+	check(pmemctl_region_get_first(ctx) != NULL, "cached list kept");
+	pmemctl_invalidate(ctx);
+	errno = EBADF;
+	check(pmemctl_region_get_first(ctx) == NULL && errno == 0,
+	      "invalidate rereads: no regions, errno 0");
+	check(cap.count == 0, "nothing logged at err priority (%d: %s)", cap.count, cap.last);
+out:
+	pmemctl_unref(ctx);
+}
+
+static void test_regions_ordering(void)
+{
+	static const unsigned int want[] = { 2, 9, 10 };
+	struct pmemctl_region *r;
+	struct pmemctl_ctx *ctx;
+	unsigned int i = 0;
+	int ok = 1;
+
+	use_fixture("ordering");
+	ctx = new_ctx();
+	pmemctl_region_foreach(ctx, r) {
+		if (i >= 3 || pmemctl_region_get_id(r) != want[i])
+			ok = 0;
+		if (pmemctl_region_get_id(r) == 9) {
+			check(pmemctl_region_get_size(r) == ULLONG_MAX, "bad size is unknown");
+			check(pmemctl_region_get_numa_node(r) == -1, "missing numa_node is -1");
+		}
+		if (pmemctl_region_get_id(r) == 10) {
+			check(pmemctl_region_get_available_size(r) == 2147483648ULL,
+			      "available_size read from its own file");
+			check(pmemctl_region_get_max_available_extent(r) == 1073741824ULL,
+			      "max_available_extent read from its own file");
+		}
+		i++;
+	}
+	check(ok && i == 3, "regions 2, 9, 10 in numeric order, nothing else");
+	pmemctl_unref(ctx);
+}
+
+static void test_no_module(void)
+{
+	struct log_capture cap = { 0 };
+	struct pmemctl_ctx *ctx;
+	int err;
+
+	use_fixture("no-module");
+	setenv("PMEMCTL_MODULE", "/nonexistent/pmemctl.ko", 1);
+	ctx = new_ctx();
+	pmemctl_set_log_fn(ctx, capture_log, &cap);
+	pmemctl_set_log_priority(ctx, LOG_ERR);
+	check(pmemctl_module_is_loaded(ctx) == 0, "module not loaded");
+	errno = 0;
+	check(pmemctl_region_get_first(ctx) == NULL && errno == ENOENT,
+	      "no bus: NULL with errno ENOENT");
+	if (logging)
+		check(cap.count >= 1 && cap.last_priority == LOG_ERR,
+		      "error logged with location");
+	else
+		check(cap.count == 0, "logging compiled out: nothing logged");
+	err = pmemctl_module_load(ctx);
+	check(err == -ENOENT, "load of a missing .ko: %d", err);
+	err = pmemctl_get_abi_version(ctx, NULL, NULL, NULL, 0);
+	check(err == -ENOENT, "no control device: %d", err);
+	pmemctl_unref(ctx);
+	unsetenv("PMEMCTL_MODULE");
+}
+
+static void test_abi_version(void)
+{
+	struct pmemctl_ctx *ctx;
+	unsigned int major = 0, minor = 99;
+	char modver[8];
+	int err;
+
+	use_fixture("two-regions");
+	setenv("PMEMCTL_TEST_MODVER", "0.1.0-test", 1);
+	ctx = new_ctx();
+	err = pmemctl_get_abi_version(ctx, &major, &minor, modver, sizeof(modver));
+	check(err == 0, "PMEMCTL_IOC_VERSION: %d", err);
+	check(major == 1 && minor == 0, "ABI 1.0, got %u.%u", major, minor);
+	check_str(modver, "0.1.0-t", "module version truncated to the buffer");
+	pmemctl_unref(ctx);
+}
+
+int main(int argc, char *argv[])
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s FIXTURES_DIR\n", argv[0]);
+		return 99;
+	}
+	if (!getenv("PMEMCTL_SHIM_ACTIVE")) {
+		printf("Bail out! run me through lib.test (sysfs shim not preloaded)\n");
+		return 99;
+	}
+	fixtures = argv[1];
+	logging = strcmp(getenv("PMEMCTL_LOGGING") ?: "yes", "no") != 0;
+	test_ctx();
+	test_regions_two();
+	test_regions_ordering();
+	test_no_module();
+	test_abi_version();
+	return tap_done();
+}
