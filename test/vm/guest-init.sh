@@ -5,7 +5,8 @@
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TERM=${TERM:-linux}
 
-mount -t tmpfs -o mode=1777 tmpfs /tmp
+# No tmpfs on /tmp: the overlay is already writable, and a source or build
+# tree under the host's /tmp (a CI clone) must stay visible.
 mount -t tmpfs -o mode=0755 tmpfs /run
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
