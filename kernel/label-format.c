@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Label store format: checksums, validation, encoding and the choice of
+ * the current index copy. No kernel dependency (see label-format.h).
+ */
+#include "label-format.h"
+
+#define LF_INDEX_CSUM_OFF	offsetof(struct pmemctl_index, checksum)
+#define LF_LABEL_CSUM_OFF	offsetof(struct pmemctl_label, checksum)
+#define LF_MAX_ID		0x100000u
+
+static const char *const lf_error_names[] = {
+	[LF_OK] = "ok",
+	[LF_NO_STORE] = "no label store",
+	[LF_BAD_CHECKSUM] = "bad checksum",
+	[LF_BAD_VERSION] = "unsupported format version",
+	[LF_BAD_GEOMETRY] = "geometry does not match the region",
+	[LF_BAD_BITMAP] = "corrupt slot bitmap",
+	[LF_BAD_LABEL] = "invalid label",
+	[LF_OVERLAP] = "overlapping namespaces",
+	[LF_DUPLICATE] = "duplicate namespace id, name or uuid",
+};
+
+const char *lf_error_name(enum lf_error err)
+{
+	if ((unsigned int)err >= ARRAY_SIZE(lf_error_names))
+		return "unknown error";
+	return lf_error_names[err];
+}
+
+/*
+ * Fletcher-64 over little-endian 32-bit words, with the 8-byte checksum
+ * field at @skip read as zero, so a buffer can be checked in place.
+ */
+static u64 lf_fletcher64_skip(const void *buf, size_t len, size_t skip)
+{
+	const u8 *p = buf;
+	u64 lo = 0, hi = 0;
+	size_t i;
+
+	for (i = 0; i + 4 <= len; i += 4) {
+		__le32 raw = 0;
+
+		if (i < skip || i >= skip + 8)
+			memcpy(&raw, p + i, 4);
+		lo += lf_le32(raw);
+		hi += lo;
+	}
+	return (hi << 32) | (lo & 0xffffffffULL);
+}
+
+u64 lf_fletcher64(const void *buf, size_t len)
+{
+	return lf_fletcher64_skip(buf, len, len);
+}
+
+u64 lf_data_start(u64 region_phys)
+{
+	u64 end = region_phys + PMEMCTL_STORE_SIZE;
+
+	end = (end + PMEMCTL_MIN_ALIGN - 1) & ~(PMEMCTL_MIN_ALIGN - 1);
+	return end - region_phys;
+}
+
+bool lf_name_valid(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (c == '\0')
+			break;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+			return false;
+	}
+	if (i == len)
+		return false;	/* not terminated */
+	/* NUL padding: no stale bytes after the terminator */
+	for (; i < len; i++)
+		if (name[i])
+			return false;
+	return true;
+}
+
+bool lf_mode_valid(u32 mode)
+{
+	return mode == PMEMCTL_MODE_RAW || mode == PMEMCTL_MODE_PAGE ||
+	       mode == PMEMCTL_MODE_PFN;
+}
+
+static bool lf_zero(const void *buf, size_t len)
+{
+	const u8 *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+static bool lf_is_pow2(u64 x)
+{
+	return x && !(x & (x - 1));
+}
+
+enum lf_error lf_index_check(const void *buf, u64 region_size, u32 copy,
+			     u64 *seq)
+{
+	const struct pmemctl_index *idx = buf;
+	const u8 *bitmap = (const u8 *)buf + sizeof(*idx);
+	u32 nbytes = PMEMCTL_NSLOTS / 8;
+
+	if (memcmp(idx->magic, PMEMCTL_INDEX_MAGIC, sizeof(idx->magic)))
+		return LF_NO_STORE;
+	if (lf_fletcher64_skip(buf, PMEMCTL_INDEX_SIZE, LF_INDEX_CSUM_OFF) !=
+	    lf_le64(idx->checksum))
+		return LF_BAD_CHECKSUM;
+	if (lf_le32(idx->major) != PMEMCTL_FORMAT_MAJOR)
+		return LF_BAD_VERSION;
+	if (lf_le32(idx->nslots) != PMEMCTL_NSLOTS ||
+	    lf_le32(idx->label_size) != PMEMCTL_LABEL_SIZE ||
+	    lf_le32(idx->index_size) != PMEMCTL_INDEX_SIZE ||
+	    lf_le32(idx->copy) != copy ||
+	    lf_le64(idx->region_size) != region_size || !idx->seq)
+		return LF_BAD_GEOMETRY;
+	if (!lf_zero(bitmap + nbytes,
+		     PMEMCTL_INDEX_SIZE - sizeof(*idx) - nbytes))
+		return LF_BAD_BITMAP;
+	*seq = lf_le64(idx->seq);
+	return LF_OK;
+}
+
+enum lf_error lf_label_decode(const void *buf, u32 slot, u64 region_phys,
+			      u64 region_size, struct lf_ns *ns)
+{
+	const struct pmemctl_label *l = buf;
+	u64 start = lf_data_start(region_phys);
+
+	if (memcmp(l->magic, PMEMCTL_LABEL_MAGIC, sizeof(l->magic)) ||
+	    lf_fletcher64_skip(buf, PMEMCTL_LABEL_SIZE, LF_LABEL_CSUM_OFF) !=
+	    lf_le64(l->checksum))
+		return LF_BAD_CHECKSUM;
+
+	ns->slot = lf_le32(l->slot);
+	ns->id = lf_le32(l->id);
+	ns->mode = lf_le32(l->mode);
+	ns->offset = lf_le64(l->offset);
+	ns->size = lf_le64(l->size);
+	ns->align = lf_le64(l->align);
+	memcpy(ns->uuid, l->uuid, sizeof(ns->uuid));
+	memcpy(ns->name, l->name, sizeof(ns->name));
+
+	if (ns->slot != slot || ns->id >= LF_MAX_ID || l->flags ||
+	    !lf_zero(l->reserved, sizeof(l->reserved)) ||
+	    !lf_mode_valid(ns->mode) ||
+	    !lf_name_valid(l->name, sizeof(l->name)) ||
+	    lf_zero(ns->uuid, sizeof(ns->uuid)))
+		return LF_BAD_LABEL;
+
+	/* Geometry: every sum is checked before it can wrap. */
+	if (!lf_is_pow2(ns->align) || ns->align < PMEMCTL_MIN_ALIGN ||
+	    ns->align > region_size || !ns->size || ns->size % ns->align ||
+	    ns->offset < start || ns->offset > region_size ||
+	    ns->size > region_size - ns->offset ||
+	    (region_phys + ns->offset) % ns->align)
+		return LF_BAD_LABEL;
+	return LF_OK;
+}
+
+void lf_label_encode(void *buf, const struct lf_ns *ns)
+{
+	struct pmemctl_label *l = buf;
+
+	memset(l, 0, sizeof(*l));
+	memcpy(l->magic, PMEMCTL_LABEL_MAGIC, sizeof(l->magic));
+	l->slot = lf_cpu32(ns->slot);
+	l->id = lf_cpu32(ns->id);
+	memcpy(l->uuid, ns->uuid, sizeof(l->uuid));
+	memcpy(l->name, ns->name, sizeof(l->name));
+	l->offset = lf_cpu64(ns->offset);
+	l->size = lf_cpu64(ns->size);
+	l->align = lf_cpu64(ns->align);
+	l->mode = lf_cpu32(ns->mode);
+	l->checksum = lf_cpu64(lf_fletcher64(l, sizeof(*l)));
+}
+
+void lf_index_encode(void *buf, u32 copy, u64 seq, u64 region_size,
+		     const u8 *used)
+{
+	struct pmemctl_index *idx = buf;
+
+	memset(buf, 0, PMEMCTL_INDEX_SIZE);
+	memcpy(idx->magic, PMEMCTL_INDEX_MAGIC, sizeof(idx->magic));
+	idx->major = lf_cpu32(PMEMCTL_FORMAT_MAJOR);
+	idx->minor = lf_cpu32(PMEMCTL_FORMAT_MINOR);
+	idx->seq = lf_cpu64(seq);
+	idx->region_size = lf_cpu64(region_size);
+	idx->nslots = lf_cpu32(PMEMCTL_NSLOTS);
+	idx->label_size = lf_cpu32(PMEMCTL_LABEL_SIZE);
+	idx->index_size = lf_cpu32(PMEMCTL_INDEX_SIZE);
+	idx->copy = lf_cpu32(copy);
+	memcpy((u8 *)buf + sizeof(*idx), used, PMEMCTL_NSLOTS / 8);
+	idx->checksum = lf_cpu64(lf_fletcher64(buf, PMEMCTL_INDEX_SIZE));
+}
+
+/*
+ * In-place heapsort of u32 keys into @base by @cmp: no allocation and no
+ * recursion, so the same code is safe in the kernel and on a fuzzer's input.
+ */
+typedef int (*lf_cmp_fn)(u32 a, u32 b, const struct lf_ns *ns);
+
+static void lf_sift(u32 *v, u32 root, u32 n, lf_cmp_fn cmp,
+		    const struct lf_ns *ns)
+{
+	for (;;) {
+		u32 child = 2 * root + 1, t;
+
+		if (child >= n)
+			return;
+		if (child + 1 < n && cmp(v[child], v[child + 1], ns) < 0)
+			child++;
+		if (cmp(v[root], v[child], ns) >= 0)
+			return;
+		t = v[root];
+		v[root] = v[child];
+		v[child] = t;
+		root = child;
+	}
+}
+
+static void lf_sort(u32 *v, u32 n, lf_cmp_fn cmp, const struct lf_ns *ns)
+{
+	u32 i, t;
+
+	for (i = n / 2; i-- > 0;)
+		lf_sift(v, i, n, cmp, ns);
+	for (i = n; i-- > 1;) {
+		t = v[0];
+		v[0] = v[i];
+		v[i] = t;
+		lf_sift(v, 0, i, cmp, ns);
+	}
+}
+
+static int lf_cmp_offset(u32 a, u32 b, const struct lf_ns *ns)
+{
+	return ns[a].offset < ns[b].offset ? -1 : ns[a].offset > ns[b].offset;
+}
+
+static int lf_cmp_id(u32 a, u32 b, const struct lf_ns *ns)
+{
+	return ns[a].id < ns[b].id ? -1 : ns[a].id > ns[b].id;
+}
+
+static int lf_cmp_uuid(u32 a, u32 b, const struct lf_ns *ns)
+{
+	return memcmp(ns[a].uuid, ns[b].uuid, PMEMCTL_UUID_LEN);
+}
+
+static int lf_cmp_name(u32 a, u32 b, const struct lf_ns *ns)
+{
+	return strncmp(ns[a].name, ns[b].name, PMEMCTL_NAME_LEN);
+}
+
+static bool lf_adjacent_equal(u32 *order, u32 count, lf_cmp_fn cmp,
+			      const struct lf_ns *ns, bool skip_empty_name)
+{
+	u32 i;
+
+	lf_sort(order, count, cmp, ns);
+	for (i = 1; i < count; i++) {
+		if (skip_empty_name && !ns[order[i]].name[0])
+			continue;
+		if (!cmp(order[i - 1], order[i], ns))
+			return true;
+	}
+	return false;
+}
+
+enum lf_error lf_ns_set_check(const struct lf_ns *ns, u32 count,
+			      u32 *scratch)
+{
+	u32 i;
+
+	for (i = 1; i < count; i++)
+		if (ns[i - 1].offset + ns[i - 1].size > ns[i].offset)
+			return LF_OVERLAP;
+
+	for (i = 0; i < count; i++)
+		scratch[i] = i;
+	if (lf_adjacent_equal(scratch, count, lf_cmp_id, ns, false) ||
+	    lf_adjacent_equal(scratch, count, lf_cmp_uuid, ns, false) ||
+	    lf_adjacent_equal(scratch, count, lf_cmp_name, ns, true))
+		return LF_DUPLICATE;
+	return LF_OK;
+}
+
+/* Decode every used slot of one index copy into @st, sorted by offset. */
+static enum lf_error lf_store_try(const u8 *area, int copy, u64 seq,
+				  u64 region_phys, u64 region_size,
+				  struct lf_store *st, u32 *scratch)
+{
+	const u8 *idx = area + (size_t)copy * PMEMCTL_INDEX_SIZE;
+	const u8 *slots = area + 2 * PMEMCTL_INDEX_SIZE;
+	struct lf_ns tmp;
+	enum lf_error err;
+	u32 slot, n = 0, i, j;
+
+	memcpy(st->used, idx + sizeof(struct pmemctl_index), sizeof(st->used));
+	for (slot = 0; slot < PMEMCTL_NSLOTS; slot++) {
+		if (!lf_slot_used(st->used, slot))
+			continue;
+		err = lf_label_decode(slots + (size_t)slot * PMEMCTL_LABEL_SIZE,
+				      slot, region_phys, region_size,
+				      &st->ns[n]);
+		if (err)
+			return err == LF_BAD_CHECKSUM ? LF_BAD_LABEL : err;
+		n++;
+	}
+
+	/* Sort by offset: order through @scratch, then permute in place. */
+	for (i = 0; i < n; i++)
+		scratch[i] = i;
+	lf_sort(scratch, n, lf_cmp_offset, st->ns);
+	for (i = 0; i < n; i++) {
+		if (scratch[i] == i || scratch[i] >= n)
+			continue;
+		/* follow the cycle starting at i; mark done with >= n */
+		tmp = st->ns[i];
+		j = i;
+		while (scratch[j] != i) {
+			u32 next = scratch[j];
+
+			st->ns[j] = st->ns[next];
+			scratch[j] = n + next;
+			j = next;
+		}
+		st->ns[j] = tmp;
+		scratch[j] = n + i;
+	}
+
+	err = lf_ns_set_check(st->ns, n, scratch);
+	if (err)
+		return err;
+	st->cur = copy;
+	st->seq = seq;
+	st->count = n;
+	return LF_OK;
+}
+
+enum lf_error lf_store_read(const void *area, u64 region_phys,
+			    u64 region_size, struct lf_store *st,
+			    u32 *scratch)
+{
+	enum lf_error err[2], first = LF_NO_STORE;
+	u64 seq[2] = { 0, 0 };
+	int order[2], i;
+
+	for (i = 0; i < 2; i++)
+		err[i] = lf_index_check((const u8 *)area + (size_t)i * PMEMCTL_INDEX_SIZE,
+					region_size, i, &seq[i]);
+
+	/* Newest valid copy first; on a tie copy 0 wins. */
+	order[0] = (!err[1] && (err[0] || seq[1] > seq[0])) ? 1 : 0;
+	order[1] = !order[0];
+
+	for (i = 0; i < 2; i++) {
+		int c = order[i];
+		enum lf_error e = err[c];
+
+		if (!e)
+			e = lf_store_try(area, c, seq[c], region_phys,
+					 region_size, st, scratch);
+		if (!e)
+			return LF_OK;
+		if (first == LF_NO_STORE)
+			first = e;
+	}
+	return first;
+}

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Label store encode/decode/validation: plain C with no kernel dependency,
+ * built into pmemctl.ko and into the userspace tests and fuzzer. Everything
+ * read from the media is treated as hostile: each function bounds-checks
+ * every field before using it.
+ */
+#ifndef _PMEMCTL_LABEL_FORMAT_H
+#define _PMEMCTL_LABEL_FORMAT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/string.h>
+#include <asm/byteorder.h>
+#define lf_le16(x) le16_to_cpu(x)
+#define lf_le32(x) le32_to_cpu(x)
+#define lf_le64(x) le64_to_cpu(x)
+#define lf_cpu32(x) cpu_to_le32(x)
+#define lf_cpu64(x) cpu_to_le64(x)
+#else
+#include <endian.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <linux/types.h>
+typedef __u8 u8;
+typedef __u32 u32;
+typedef __u64 u64;
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define lf_le32(x) le32toh(x)
+#define lf_le64(x) le64toh(x)
+#define lf_cpu32(x) htole32(x)
+#define lf_cpu64(x) htole64(x)
+#endif
+
+#include <pmemctl.h>
+
+#define PMEMCTL_MIN_ALIGN	(2ULL << 20)
+
+/* Why a store or label was rejected; also what "label-error" reports. */
+enum lf_error {
+	LF_OK = 0,
+	LF_NO_STORE,		/* neither index copy carries our magic */
+	LF_BAD_CHECKSUM,
+	LF_BAD_VERSION,
+	LF_BAD_GEOMETRY,	/* sizes, copy number or region size mismatch */
+	LF_BAD_BITMAP,		/* bits set past nslots, or non-zero tail */
+	LF_BAD_LABEL,		/* a used slot holds an invalid label */
+	LF_OVERLAP,		/* two namespaces share bytes */
+	LF_DUPLICATE,		/* id, name or uuid used twice */
+};
+
+const char *lf_error_name(enum lf_error err);
+
+/* A decoded, validated label. */
+struct lf_ns {
+	u32 slot;
+	u32 id;
+	u32 mode;
+	u8 uuid[PMEMCTL_UUID_LEN];
+	char name[PMEMCTL_NAME_LEN];
+	u64 offset;
+	u64 size;
+	u64 align;
+};
+
+/*
+ * Result of reading a store. @ns must have room for PMEMCTL_NSLOTS entries;
+ * on LF_OK it holds @count namespaces sorted by offset, @cur is the copy that
+ * is current, @seq its sequence number and @used its bitmap.
+ */
+struct lf_store {
+	int cur;
+	u64 seq;
+	u32 count;
+	u8 used[PMEMCTL_NSLOTS / 8];
+	struct lf_ns *ns;
+};
+
+u64 lf_fletcher64(const void *buf, size_t len);
+
+/* First byte after the store that a namespace may use (region offset). */
+u64 lf_data_start(u64 region_phys);
+
+bool lf_name_valid(const char *name, size_t len);
+bool lf_mode_valid(u32 mode);
+
+/* Validate one index copy read from @copy's location. */
+enum lf_error lf_index_check(const void *buf, u64 region_size, u32 copy,
+			     u64 *seq);
+
+/* Decode and validate the label in @slot against the region geometry. */
+enum lf_error lf_label_decode(const void *buf, u32 slot, u64 region_phys,
+			      u64 region_size, struct lf_ns *ns);
+
+void lf_label_encode(void *buf, const struct lf_ns *ns);
+void lf_index_encode(void *buf, u32 copy, u64 seq, u64 region_size,
+		     const u8 *used);
+
+/*
+ * Read a whole store from @area (PMEMCTL_STORE_SIZE bytes): pick the newest
+ * index copy whose labels are all valid and consistent, falling back to the
+ * other copy when the newest references a bad label.
+ * @scratch needs PMEMCTL_NSLOTS u32 entries.
+ */
+enum lf_error lf_store_read(const void *area, u64 region_phys,
+			    u64 region_size, struct lf_store *st,
+			    u32 *scratch);
+
+/* Check a set of namespaces (sorted by offset) for overlap/duplicates. */
+enum lf_error lf_ns_set_check(const struct lf_ns *ns, u32 count,
+			      u32 *scratch);
+
+static inline bool lf_slot_used(const u8 *used, u32 slot)
+{
+	return used[slot / 8] & (1u << (slot % 8));
+}
+
+static inline void lf_slot_set(u8 *used, u32 slot, bool on)
+{
+	if (on)
+		used[slot / 8] |= (u8)(1u << (slot % 8));
+	else
+		used[slot / 8] &= (u8)~(1u << (slot % 8));
+}
+
+#endif /* _PMEMCTL_LABEL_FORMAT_H */
