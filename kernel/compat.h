@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The one place where pmemctl.ko follows kernel API changes between its
+ * targets, Debian's 6.1 and 6.12. Everything else calls these wrappers.
+ * Kernels between the two are not targets; the version cut-offs below are
+ * where each interface changed upstream.
+ */
+#ifndef _PMEMCTL_COMPAT_H
+#define _PMEMCTL_COMPAT_H
+
+#include <linux/blkdev.h>
+#include <linux/device.h>
+#include <linux/err.h>
+
+/* Since 6.3 uevent callbacks take a const device. */
+#ifdef PMEMCTL_HAVE_CONST_UEVENT
+#define PMEMCTL_UEVENT_DEV	const struct device
+#else
+#define PMEMCTL_UEVENT_DEV	struct device
+#endif
+
+/* Since 6.5 block_device_operations.open takes the gendisk, blk_mode_t. */
+#ifdef PMEMCTL_HAVE_OPEN_GENDISK
+#define PMEMCTL_BDEV_OPEN_ARGS	struct gendisk *disk, blk_mode_t mode
+#define PMEMCTL_BDEV_OPEN_DISK	disk
+#else
+#define PMEMCTL_BDEV_OPEN_ARGS	struct block_device *bdev, fmode_t mode
+#define PMEMCTL_BDEV_OPEN_DISK	(bdev->bd_disk)
+#endif
+
+/*
+ * A synchronous, non-rotational disk with a volatile write cache and FUA,
+ * 512-byte logical and 4 KiB physical blocks. Since 6.11 all of this is in
+ * the queue_limits given to blk_alloc_disk(), which returns an ERR_PTR.
+ * Older kernels have no "synchronous" queue flag.
+ */
+static inline struct gendisk *pmemctl_alloc_disk(int node)
+{
+#ifdef PMEMCTL_HAVE_BLK_FEATURES
+	struct queue_limits lim = {
+		.logical_block_size = 512,
+		.physical_block_size = 4096,
+		.max_hw_sectors = UINT_MAX,
+		.features = BLK_FEAT_WRITE_CACHE | BLK_FEAT_FUA |
+			    BLK_FEAT_SYNCHRONOUS,
+	};
+
+	return blk_alloc_disk(&lim, node);
+#else
+	struct gendisk *disk = blk_alloc_disk(node);
+
+	if (!disk)
+		return ERR_PTR(-ENOMEM);
+	blk_queue_logical_block_size(disk->queue, 512);
+	blk_queue_physical_block_size(disk->queue, 4096);
+	blk_queue_max_hw_sectors(disk->queue, UINT_MAX);
+	blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
+	blk_queue_write_cache(disk->queue, true, true);
+	return disk;
+#endif
+}
+
+#endif /* _PMEMCTL_COMPAT_H */
