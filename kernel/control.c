@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -67,6 +68,134 @@ static long pmemctl_ioc_version(void __user *uarg)
 	return 0;
 }
 
+/*
+ * Copy in a request and apply the rules every command shares: the size
+ * the caller was built with, only @known flags, reserved bytes all zero.
+ */
+static int pmemctl_copy_request(void *req, size_t len, const void __user *uarg,
+				const char *what, u32 known, const void *reserved,
+				size_t reserved_len)
+{
+	const u32 *hdr = req;	/* size, flags */
+
+	if (copy_from_user(req, uarg, len))
+		return -EFAULT;
+	if (hdr[0] != len) {
+		pmemctl_reject("%s: size %u, expected %zu\n", what, hdr[0], len);
+		return -EINVAL;
+	}
+	if (hdr[1] & ~known) {
+		pmemctl_reject("%s: unknown flags %#x\n", what, hdr[1] & ~known);
+		return -EINVAL;
+	}
+	if (memchr_inv(reserved, 0, reserved_len)) {
+		pmemctl_reject("%s: reserved fields not zero\n", what);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static long pmemctl_ioc_init_labels(void __user *uarg)
+{
+	struct pmemctl_init_labels req;
+	struct pmemctl_region *region;
+	struct pmemctl_ns *ns;
+	int rc;
+
+	rc = pmemctl_copy_request(&req, sizeof(req), uarg, "INIT_LABELS",
+				  PMEMCTL_INIT_FORCE, &req.reserved0,
+				  sizeof(req) - offsetof(typeof(req), reserved0));
+	if (rc)
+		return rc;
+	region = pmemctl_region_find(req.region);
+	if (!region)
+		return -ENODEV;
+
+	mutex_lock(&region->lock);
+	if (region->state != PMEMCTL_REGION_UNINITIALIZED &&
+	    !(req.flags & PMEMCTL_INIT_FORCE)) {
+		rc = -EEXIST;
+		goto out;
+	}
+	list_for_each_entry(ns, &region->namespaces, node) {
+		if (ns->disk) {
+			rc = -EBUSY;
+			goto out;
+		}
+	}
+	pmemctl_ns_remove_all(region);
+	rc = pmemctl_labels_init(region);
+	if (!rc)
+		dev_info(&region->dev, "label store initialised\n");
+out:
+	mutex_unlock(&region->lock);
+	return rc;
+}
+
+static long pmemctl_ioc_ns_create(void __user *uarg)
+{
+	struct pmemctl_ns_create req;
+	struct pmemctl_region *region;
+	struct lf_ns label = { };
+	int rc;
+
+	rc = pmemctl_copy_request(&req, sizeof(req), uarg, "NS_CREATE", 0,
+				  &req.id, sizeof(req) - offsetof(typeof(req), id));
+	if (rc)
+		return rc;
+	region = pmemctl_region_find(req.region);
+	if (!region)
+		return -ENODEV;
+
+	label.mode = req.mode;
+	label.size = req.ns_size;
+	label.align = req.align ? req.align : PMEMCTL_REGION_ALIGN;
+	memcpy(label.uuid, req.uuid, sizeof(label.uuid));
+	memcpy(label.name, req.name, sizeof(label.name));
+
+	mutex_lock(&region->lock);
+	rc = pmemctl_ns_create(region, &label);
+	mutex_unlock(&region->lock);
+	if (rc)
+		return rc;
+
+	req.id = label.id;
+	req.offset = label.offset;
+	memcpy(req.uuid, label.uuid, sizeof(req.uuid));
+	if (copy_to_user(uarg, &req, sizeof(req)))
+		return -EFAULT;	/* created all the same; list shows it */
+	return 0;
+}
+
+static long pmemctl_ioc_ns_change(void __user *uarg, unsigned int cmd)
+{
+	struct pmemctl_region *region;
+	struct pmemctl_ns_ref req;
+	struct pmemctl_ns *ns;
+	int rc;
+
+	rc = pmemctl_copy_request(&req, sizeof(req), uarg, "NS_REF", 0,
+				  req.reserved, sizeof(req.reserved));
+	if (rc)
+		return rc;
+	region = pmemctl_region_find(req.region);
+	if (!region)
+		return -ENODEV;
+
+	mutex_lock(&region->lock);
+	ns = pmemctl_ns_find(region, req.id);
+	if (!ns)
+		rc = -ENOENT;
+	else if (cmd == PMEMCTL_IOC_NS_DESTROY)
+		rc = pmemctl_ns_destroy(ns);
+	else if (cmd == PMEMCTL_IOC_NS_ENABLE)
+		rc = pmemctl_ns_enable(ns);
+	else
+		rc = pmemctl_ns_disable(ns);
+	mutex_unlock(&region->lock);
+	return rc;
+}
+
 static long pmemctl_control_ioctl(struct file *file, unsigned int cmd,
 				  unsigned long arg)
 {
@@ -75,9 +204,27 @@ static long pmemctl_control_ioctl(struct file *file, unsigned int cmd,
 	switch (cmd) {
 	case PMEMCTL_IOC_VERSION:
 		return pmemctl_ioc_version(uarg);
+	case PMEMCTL_IOC_INIT_LABELS:
+	case PMEMCTL_IOC_NS_CREATE:
+	case PMEMCTL_IOC_NS_DESTROY:
+	case PMEMCTL_IOC_NS_ENABLE:
+	case PMEMCTL_IOC_NS_DISABLE:
+		/* Privilege first: unprivileged callers learn nothing more. */
+		if (!capable(CAP_SYS_ADMIN))
+			return -EPERM;
+		break;
 	default:
 		pmemctl_reject("unknown ioctl %#x\n", cmd);
 		return -ENOTTY;
+	}
+
+	switch (cmd) {
+	case PMEMCTL_IOC_INIT_LABELS:
+		return pmemctl_ioc_init_labels(uarg);
+	case PMEMCTL_IOC_NS_CREATE:
+		return pmemctl_ioc_ns_create(uarg);
+	default:
+		return pmemctl_ioc_ns_change(uarg, cmd);
 	}
 }
 

@@ -6,14 +6,24 @@
 #define _PMEMCTL_KERNEL_INTERNAL_H
 
 #include <linux/device.h>
+#include <linux/idr.h>
 #include <linux/ioport.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/sizes.h>
+
+#include "label-format.h"
 
 /* Namespaces start on this boundary: memremap_pages() subsection size. */
 #define PMEMCTL_REGION_ALIGN	SZ_2M
 
 extern struct bus_type pmemctl_bus_type;
+
+enum pmemctl_region_state {
+	PMEMCTL_REGION_UNINITIALIZED,	/* no store: never written to */
+	PMEMCTL_REGION_ACTIVE,
+	PMEMCTL_REGION_LABEL_ERROR,	/* a store, but nothing valid in it */
+};
 
 /*
  * One legacy persistent memory range claimed by pmemctl.
@@ -21,6 +31,10 @@ extern struct bus_type pmemctl_bus_type;
  * Lifetime: embedded struct device; freed by its release callback once the
  * last reference is dropped, which may be after pmemctl_regions_remove()
  * returns if userspace still holds a sysfs file open.
+ *
+ * @lock serialises every change to the store and the namespace list; it
+ * is never held while a namespace device is deleted from sysfs by a path
+ * that a namespace attribute could wait on (see namespace.c).
  */
 struct pmemctl_region {
 	struct device dev;
@@ -28,6 +42,33 @@ struct pmemctl_region {
 	int id;
 	phys_addr_t start;
 	resource_size_t size;
+	void *virt;			/* whole range, write-back mapping */
+	void *index_buf;		/* PMEMCTL_INDEX_SIZE, for commits */
+
+	struct mutex lock;		/* store, namespaces: see above */
+	enum pmemctl_region_state state;
+	enum lf_error label_error;
+	int cur;			/* current index copy */
+	u64 seq;
+	u8 used[PMEMCTL_NSLOTS / 8];	/* slot bitmap of the current copy */
+	u8 next_used[PMEMCTL_NSLOTS / 8];	/* the one being committed */
+	struct list_head namespaces;	/* sorted by offset */
+	u32 ns_count;
+	struct ida ids;
+};
+
+/*
+ * One namespace: a labelled extent of a region. Its label fields never
+ * change while the device exists, so its sysfs attributes read them
+ * without the region lock.
+ */
+struct pmemctl_ns {
+	struct device dev;
+	struct pmemctl_region *region;
+	struct list_head node;
+	struct lf_ns label;
+	struct gendisk *disk;		/* NULL while disabled */
+	bool dying;			/* set under disk->open_mutex */
 };
 
 static inline struct pmemctl_region *to_pmemctl_region(struct device *dev)
@@ -35,9 +76,39 @@ static inline struct pmemctl_region *to_pmemctl_region(struct device *dev)
 	return container_of(dev, struct pmemctl_region, dev);
 }
 
+static inline struct pmemctl_ns *to_pmemctl_ns(struct device *dev)
+{
+	return container_of(dev, struct pmemctl_ns, dev);
+}
+
 /* region.c: discovery and region devices under @parent (may sleep). */
 int pmemctl_regions_probe(struct device *parent, struct list_head *regions);
 void pmemctl_regions_remove(struct list_head *regions);
+struct pmemctl_region *pmemctl_region_find(u32 id);
+
+/* labels.c: the on-media store; callers hold region->lock. */
+int pmemctl_labels_load(struct pmemctl_region *region);
+int pmemctl_labels_init(struct pmemctl_region *region);
+int pmemctl_labels_free_slot(struct pmemctl_region *region);
+void pmemctl_labels_write(struct pmemctl_region *region,
+			  const struct lf_ns *label);
+void pmemctl_labels_commit(struct pmemctl_region *region, const u8 *used);
+
+/* namespace.c: namespace devices; callers hold region->lock. */
+int pmemctl_ns_add(struct pmemctl_region *region, const struct lf_ns *label);
+void pmemctl_ns_remove(struct pmemctl_ns *ns);
+void pmemctl_ns_remove_all(struct pmemctl_region *region);
+struct pmemctl_ns *pmemctl_ns_find(struct pmemctl_region *region, u32 id);
+int pmemctl_ns_create(struct pmemctl_region *region, struct lf_ns *label);
+int pmemctl_ns_destroy(struct pmemctl_ns *ns);
+int pmemctl_ns_enable(struct pmemctl_ns *ns);
+int pmemctl_ns_disable(struct pmemctl_ns *ns);
+void pmemctl_region_free_space(struct pmemctl_region *region, u64 *total,
+			       u64 *largest);
+
+/* blk.c: the block device of an enabled namespace. */
+int pmemctl_blk_add(struct pmemctl_ns *ns);
+int pmemctl_blk_del(struct pmemctl_ns *ns);
 
 /* control.c: the /dev/pmemctl misc device. */
 int pmemctl_control_register(void);

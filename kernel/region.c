@@ -5,12 +5,38 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/numa.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
 #include "internal.h"
+
+/*
+ * The claimed regions, for lookup by number from the control device. The
+ * list lives as long as the platform driver is bound, which outlasts any
+ * ioctl: an open /dev/pmemctl pins the module.
+ */
+static DEFINE_MUTEX(pmemctl_regions_lock);
+static struct list_head *pmemctl_regions;
+
+struct pmemctl_region *pmemctl_region_find(u32 id)
+{
+	struct pmemctl_region *region, *found = NULL;
+
+	mutex_lock(&pmemctl_regions_lock);
+	if (pmemctl_regions) {
+		list_for_each_entry(region, pmemctl_regions, node) {
+			if (region->id == id) {
+				found = region;
+				break;
+			}
+		}
+	}
+	mutex_unlock(&pmemctl_regions_lock);
+	return found;
+}
 
 struct pmemctl_range {
 	phys_addr_t start;
@@ -76,13 +102,19 @@ static ssize_t align_show(struct device *dev, struct device_attribute *attr,
 static DEVICE_ATTR_RO(align);
 
 /*
- * Without a label store nothing can be allocated, so the space that a
- * create could use right now is zero. The label store work fills these in.
+ * Space a create could use now: 2 MiB-aligned gaps between namespaces.
+ * Without a valid store nothing can be allocated, so both are zero.
  */
 static ssize_t available_size_show(struct device *dev,
 				   struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "0\n");
+	struct pmemctl_region *region = to_pmemctl_region(dev);
+	u64 total, largest;
+
+	mutex_lock(&region->lock);
+	pmemctl_region_free_space(region, &total, &largest);
+	mutex_unlock(&region->lock);
+	return sysfs_emit(buf, "%llu\n", total);
 }
 static DEVICE_ATTR_RO(available_size);
 
@@ -90,9 +122,25 @@ static ssize_t max_available_extent_show(struct device *dev,
 					 struct device_attribute *attr,
 					 char *buf)
 {
-	return sysfs_emit(buf, "0\n");
+	struct pmemctl_region *region = to_pmemctl_region(dev);
+	u64 total, largest;
+
+	mutex_lock(&region->lock);
+	pmemctl_region_free_space(region, &total, &largest);
+	mutex_unlock(&region->lock);
+	return sysfs_emit(buf, "%llu\n", largest);
 }
 static DEVICE_ATTR_RO(max_available_extent);
+
+static ssize_t max_namespaces_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	struct pmemctl_region *region = to_pmemctl_region(dev);
+
+	return sysfs_emit(buf, "%u\n", READ_ONCE(region->state) ==
+			  PMEMCTL_REGION_ACTIVE ? PMEMCTL_NSLOTS : 0);
+}
+static DEVICE_ATTR_RO(max_namespaces);
 
 static ssize_t numa_node_show(struct device *dev,
 			      struct device_attribute *attr, char *buf)
@@ -112,12 +160,36 @@ static ssize_t persistence_domain_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(persistence_domain);
 
+static const char *const pmemctl_region_states[] = {
+	[PMEMCTL_REGION_UNINITIALIZED] = "uninitialized",
+	[PMEMCTL_REGION_ACTIVE] = "active",
+	[PMEMCTL_REGION_LABEL_ERROR] = "label-error",
+};
+
 static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	return sysfs_emit(buf, "uninitialized\n");
+	enum pmemctl_region_state state = READ_ONCE(to_pmemctl_region(dev)->state);
+
+	return sysfs_emit(buf, "%s\n", pmemctl_region_states[state]);
 }
 static DEVICE_ATTR_RO(state);
+
+/* Why the store was rejected; empty unless state is label-error. */
+static ssize_t label_error_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	struct pmemctl_region *region = to_pmemctl_region(dev);
+	const char *why = "";
+
+	mutex_lock(&region->lock);
+	if (region->state == PMEMCTL_REGION_LABEL_ERROR)
+		why = region->label_error ? lf_error_name(region->label_error) :
+			"namespace could not be added";
+	mutex_unlock(&region->lock);
+	return sysfs_emit(buf, "%s\n", why);
+}
+static DEVICE_ATTR_RO(label_error);
 
 /* Physical addresses are for root only (KASLR-style information leak). */
 static ssize_t resource_show(struct device *dev, struct device_attribute *attr,
@@ -136,6 +208,8 @@ static struct attribute *pmemctl_region_attrs[] = {
 	&dev_attr_numa_node.attr,
 	&dev_attr_persistence_domain.attr,
 	&dev_attr_state.attr,
+	&dev_attr_label_error.attr,
+	&dev_attr_max_namespaces.attr,
 	&dev_attr_resource.attr,
 	NULL,
 };
@@ -143,7 +217,11 @@ ATTRIBUTE_GROUPS(pmemctl_region);
 
 static void pmemctl_region_release(struct device *dev)
 {
-	kfree(to_pmemctl_region(dev));
+	struct pmemctl_region *region = to_pmemctl_region(dev);
+
+	ida_destroy(&region->ids);
+	kfree(region->index_buf);
+	kfree(region);
 }
 
 static const struct device_type pmemctl_region_type = {
@@ -172,6 +250,9 @@ static int pmemctl_region_add(struct device *parent, struct list_head *regions,
 	region->id = id;
 	region->start = range->start;
 	region->size = range->size;
+	mutex_init(&region->lock);
+	INIT_LIST_HEAD(&region->namespaces);
+	ida_init(&region->ids);
 	device_initialize(&region->dev);
 	region->dev.parent = parent;
 	region->dev.bus = &pmemctl_bus_type;
@@ -191,15 +272,37 @@ static int pmemctl_region_add(struct device *parent, struct list_head *regions,
 		goto out_put;
 	}
 
+	region->index_buf = kzalloc(PMEMCTL_INDEX_SIZE, GFP_KERNEL);
+	if (!region->index_buf) {
+		rc = -ENOMEM;
+		goto out_release;
+	}
+
+	region->virt = memremap(range->start, range->size, MEMREMAP_WB);
+	if (!region->virt) {
+		rc = -ENOMEM;
+		goto out_release;
+	}
+
 	rc = device_add(&region->dev);
 	if (rc)
-		goto out_release;
+		goto out_unmap;
+
+	mutex_lock(&region->lock);
+	rc = pmemctl_labels_load(region);
+	mutex_unlock(&region->lock);
+	if (rc)
+		goto out_del;
 
 	list_add_tail(&region->node, regions);
 	dev_info(&region->dev, "claimed %llu MiB of legacy persistent memory\n",
 		 (unsigned long long)region->size >> 20);
 	return 0;
 
+out_del:
+	device_del(&region->dev);
+out_unmap:
+	memunmap(region->virt);
 out_release:
 	release_mem_region(range->start, range->size);
 out_put:
@@ -238,16 +341,31 @@ int pmemctl_regions_probe(struct device *parent, struct list_head *regions)
 		pmemctl_regions_remove(regions);
 		return rc;
 	}
-	return added ? added : -ENODEV;
+	if (!added)
+		return -ENODEV;
+
+	mutex_lock(&pmemctl_regions_lock);
+	pmemctl_regions = regions;
+	mutex_unlock(&pmemctl_regions_lock);
+	return added;
 }
 
 void pmemctl_regions_remove(struct list_head *regions)
 {
 	struct pmemctl_region *region, *next;
 
+	mutex_lock(&pmemctl_regions_lock);
+	if (pmemctl_regions == regions)
+		pmemctl_regions = NULL;
+	mutex_unlock(&pmemctl_regions_lock);
+
 	list_for_each_entry_safe_reverse(region, next, regions, node) {
 		list_del(&region->node);
+		mutex_lock(&region->lock);
+		pmemctl_ns_remove_all(region);
+		mutex_unlock(&region->lock);
 		device_del(&region->dev);
+		memunmap(region->virt);
 		release_mem_region(region->start, region->size);
 		put_device(&region->dev);
 	}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The block device of an enabled namespace: bio-based, synchronous copies
+ * to and from the mapped range. Writes use non-temporal stores; the queue
+ * advertises a write-back cache with FUA, so a REQ_PREFLUSH or REQ_FUA is
+ * where the store fence makes acknowledged data durable.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bio.h>
+#include <linux/highmem.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "internal.h"
+
+static blk_status_t pmemctl_do_bvec(void *mem, struct bio_vec *bv, bool write)
+{
+	void *buf = bvec_kmap_local(bv);
+	blk_status_t status = BLK_STS_OK;
+
+	if (write)
+		memcpy_flushcache(mem, buf, bv->bv_len);
+	else if (copy_mc_to_kernel(buf, mem, bv->bv_len))
+		status = BLK_STS_IOERR;
+	kunmap_local(buf);
+	return status;
+}
+
+static void pmemctl_submit_bio(struct bio *bio)
+{
+	struct pmemctl_ns *ns = bio->bi_bdev->bd_disk->private_data;
+	void *base = ns->region->virt + ns->label.offset;
+	blk_status_t status = BLK_STS_OK;
+	bool write = op_is_write(bio_op(bio));
+	struct bvec_iter iter;
+	struct bio_vec bv;
+
+	if (bio_op(bio) != REQ_OP_READ && bio_op(bio) != REQ_OP_WRITE) {
+		bio->bi_status = BLK_STS_NOTSUPP;
+		bio_endio(bio);
+		return;
+	}
+
+	/*
+	 * Earlier writes were acknowledged from the write-back "cache": the
+	 * fence drains their non-temporal stores to the media.
+	 */
+	if (bio->bi_opf & REQ_PREFLUSH)
+		wmb();	/* drain earlier non-temporal stores */
+
+	bio_for_each_segment(bv, bio, iter) {
+		void *mem = base + ((u64)iter.bi_sector << SECTOR_SHIFT);
+
+		status = pmemctl_do_bvec(mem, &bv, write);
+		if (status)
+			break;
+	}
+
+	/* FUA: this bio's own stores reach the media before completion. */
+	if (bio->bi_opf & REQ_FUA)
+		wmb();	/* drain this bio's stores before completing it */
+	bio->bi_status = status;
+	bio_endio(bio);
+}
+
+/* Runs under disk->open_mutex, as does the busy check in pmemctl_blk_del(). */
+static int pmemctl_blk_open(PMEMCTL_BDEV_OPEN_ARGS)
+{
+	struct pmemctl_ns *ns = PMEMCTL_BDEV_OPEN_DISK->private_data;
+
+	return ns->dying ? -ENXIO : 0;
+}
+
+static const struct block_device_operations pmemctl_blk_fops = {
+	.owner = THIS_MODULE,
+	.submit_bio = pmemctl_submit_bio,
+	.open = pmemctl_blk_open,
+};
+
+int pmemctl_blk_add(struct pmemctl_ns *ns)
+{
+	struct gendisk *disk;
+	int rc;
+
+	disk = pmemctl_alloc_disk(dev_to_node(&ns->dev));
+	if (IS_ERR(disk))
+		return PTR_ERR(disk);
+
+	disk->fops = &pmemctl_blk_fops;
+	disk->private_data = ns;
+	snprintf(disk->disk_name, DISK_NAME_LEN, "pmem%dn%u", ns->region->id,
+		 ns->label.id);
+	set_capacity(disk, ns->label.size >> SECTOR_SHIFT);
+	ns->dying = false;
+
+	rc = device_add_disk(&ns->dev, disk, NULL);
+	if (rc) {
+		put_disk(disk);
+		return rc;
+	}
+	WRITE_ONCE(ns->disk, disk);
+	return 0;
+}
+
+/*
+ * Remove the block device unless somebody has it open (a mount holds it
+ * open). Marking it dying under open_mutex closes the window between the
+ * check and del_gendisk(): a late open fails instead of racing teardown.
+ */
+int pmemctl_blk_del(struct pmemctl_ns *ns)
+{
+	struct gendisk *disk = ns->disk;
+
+	mutex_lock(&disk->open_mutex);
+	if (disk_openers(disk)) {
+		mutex_unlock(&disk->open_mutex);
+		return -EBUSY;
+	}
+	ns->dying = true;
+	mutex_unlock(&disk->open_mutex);
+
+	del_gendisk(disk);
+	WRITE_ONCE(ns->disk, NULL);
+	put_disk(disk);
+	return 0;
+}

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Namespaces: labelled extents of a region, each a device on the pmemctl
+ * bus with a block device while enabled. Every change here runs under the
+ * region lock and is one transaction on the label store: it either commits
+ * or leaves the store and the device tree as they were.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kobject.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+#include <linux/uuid.h>
+
+#include "compat.h"
+#include "internal.h"
+
+static const char *const pmemctl_mode_names[] = {
+	[PMEMCTL_MODE_RAW] = "raw",
+	[PMEMCTL_MODE_PAGE] = "page",
+	[PMEMCTL_MODE_PFN] = "pfn",
+};
+
+static const char *pmemctl_mode_name(u32 mode)
+{
+	if (mode >= ARRAY_SIZE(pmemctl_mode_names))
+		return "unknown";
+	return pmemctl_mode_names[mode];
+}
+
+static ssize_t name_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_pmemctl_ns(dev)->label.name);
+}
+static DEVICE_ATTR_RO(name);
+
+static ssize_t uuid_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%pUb\n", to_pmemctl_ns(dev)->label.uuid);
+}
+static DEVICE_ATTR_RO(uuid);
+
+static ssize_t mode_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  pmemctl_mode_name(to_pmemctl_ns(dev)->label.mode));
+}
+static DEVICE_ATTR_RO(mode);
+
+static ssize_t size_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", to_pmemctl_ns(dev)->label.size);
+}
+static DEVICE_ATTR_RO(size);
+
+static ssize_t align_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", to_pmemctl_ns(dev)->label.align);
+}
+static DEVICE_ATTR_RO(align);
+
+/* ns->disk changes under the region lock; a racing read sees either. */
+static ssize_t state_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%s\n", READ_ONCE(to_pmemctl_ns(dev)->disk) ?
+			  "enabled" : "disabled");
+}
+static DEVICE_ATTR_RO(state);
+
+static ssize_t blockdev_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct pmemctl_ns *ns = to_pmemctl_ns(dev);
+
+	if (!READ_ONCE(ns->disk))
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "pmem%dn%u\n", ns->region->id, ns->label.id);
+}
+static DEVICE_ATTR_RO(blockdev);
+
+static ssize_t numa_node_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", dev_to_node(dev));
+}
+static DEVICE_ATTR_RO(numa_node);
+
+static ssize_t resource_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct pmemctl_ns *ns = to_pmemctl_ns(dev);
+
+	return sysfs_emit(buf, "%#llx\n",
+			  (unsigned long long)ns->region->start + ns->label.offset);
+}
+static DEVICE_ATTR_ADMIN_RO(resource);
+
+static struct attribute *pmemctl_ns_attrs[] = {
+	&dev_attr_name.attr,
+	&dev_attr_uuid.attr,
+	&dev_attr_mode.attr,
+	&dev_attr_size.attr,
+	&dev_attr_align.attr,
+	&dev_attr_state.attr,
+	&dev_attr_blockdev.attr,
+	&dev_attr_numa_node.attr,
+	&dev_attr_resource.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(pmemctl_ns);
+
+/* What udev rules key on: every add, change and remove carries these. */
+static int pmemctl_ns_uevent(PMEMCTL_UEVENT_DEV *dev,
+			     struct kobj_uevent_env *env)
+{
+	const struct pmemctl_ns *ns = container_of(dev, struct pmemctl_ns, dev);
+	int rc;
+
+	rc = add_uevent_var(env, "PMEMCTL_REGION=%d", ns->region->id);
+	if (!rc)
+		rc = add_uevent_var(env, "PMEMCTL_NAMESPACE=%u", ns->label.id);
+	if (!rc)
+		rc = add_uevent_var(env, "PMEMCTL_NAME=%s", ns->label.name);
+	if (!rc)
+		rc = add_uevent_var(env, "PMEMCTL_UUID=%pUb", ns->label.uuid);
+	if (!rc)
+		rc = add_uevent_var(env, "PMEMCTL_MODE=%s",
+				    pmemctl_mode_name(ns->label.mode));
+	if (!rc)
+		rc = add_uevent_var(env, "PMEMCTL_STATE=%s",
+				    READ_ONCE(ns->disk) ? "enabled" : "disabled");
+	return rc;
+}
+
+static void pmemctl_ns_release(struct device *dev)
+{
+	kfree(to_pmemctl_ns(dev));
+}
+
+static const struct device_type pmemctl_ns_type = {
+	.name = "pmemctl_namespace",
+	.groups = pmemctl_ns_groups,
+	.uevent = pmemctl_ns_uevent,
+	.release = pmemctl_ns_release,
+};
+
+static void pmemctl_ns_insert_sorted(struct pmemctl_region *region,
+				     struct pmemctl_ns *ns)
+{
+	struct pmemctl_ns *pos;
+
+	list_for_each_entry(pos, &region->namespaces, node) {
+		if (pos->label.offset > ns->label.offset) {
+			list_add_tail(&ns->node, &pos->node);
+			goto out;
+		}
+	}
+	list_add_tail(&ns->node, &region->namespaces);
+out:
+	region->ns_count++;
+}
+
+/* Publish a namespace device (disabled) for a label already on the media. */
+int pmemctl_ns_add(struct pmemctl_region *region, const struct lf_ns *label)
+{
+	struct pmemctl_ns *ns;
+	int rc;
+
+	ns = kzalloc(sizeof(*ns), GFP_KERNEL);
+	if (!ns)
+		return -ENOMEM;
+
+	rc = ida_alloc_range(&region->ids, label->id, label->id, GFP_KERNEL);
+	if (rc < 0) {
+		kfree(ns);
+		return rc == -ENOSPC ? -EEXIST : rc;
+	}
+
+	ns->region = region;
+	ns->label = *label;
+	device_initialize(&ns->dev);
+	ns->dev.parent = &region->dev;
+	ns->dev.bus = &pmemctl_bus_type;
+	ns->dev.type = &pmemctl_ns_type;
+	set_dev_node(&ns->dev, dev_to_node(&region->dev));
+	rc = dev_set_name(&ns->dev, "namespace%d.%u", region->id, label->id);
+	if (!rc)
+		rc = device_add(&ns->dev);
+	if (rc) {
+		ida_free(&region->ids, label->id);
+		put_device(&ns->dev);
+		return rc;
+	}
+	pmemctl_ns_insert_sorted(region, ns);
+	return 0;
+}
+
+/* Tear down a namespace device; its block device must be gone or idle. */
+void pmemctl_ns_remove(struct pmemctl_ns *ns)
+{
+	struct pmemctl_region *region = ns->region;
+
+	if (ns->disk && pmemctl_blk_del(ns))
+		dev_warn(&ns->dev, "removed while in use\n");
+	list_del(&ns->node);
+	region->ns_count--;
+	device_del(&ns->dev);
+	ida_free(&region->ids, ns->label.id);
+	put_device(&ns->dev);
+}
+
+void pmemctl_ns_remove_all(struct pmemctl_region *region)
+{
+	struct pmemctl_ns *ns, *next;
+
+	list_for_each_entry_safe_reverse(ns, next, &region->namespaces, node)
+		pmemctl_ns_remove(ns);
+}
+
+struct pmemctl_ns *pmemctl_ns_find(struct pmemctl_region *region, u32 id)
+{
+	struct pmemctl_ns *ns;
+
+	list_for_each_entry(ns, &region->namespaces, node)
+		if (ns->label.id == id)
+			return ns;
+	return NULL;
+}
+
+/* Region offset of the first @align-aligned physical address >= @off. */
+static u64 pmemctl_align_up(struct pmemctl_region *region, u64 off, u64 align)
+{
+	return ALIGN(region->start + off, align) - region->start;
+}
+
+static u64 pmemctl_align_down(struct pmemctl_region *region, u64 off,
+			      u64 align)
+{
+	return ALIGN_DOWN(region->start + off, align) - region->start;
+}
+
+/*
+ * A walk over the free gaps [start, end) between namespaces, in address
+ * order; @fn returns non-zero to stop, which the walk returns.
+ */
+struct pmemctl_space {
+	struct pmemctl_region *region;
+	int (*fn)(struct pmemctl_space *sp, u64 start, u64 end);
+	u64 size, align;	/* for a search */
+	u64 found;
+	u64 total, largest;	/* for a report */
+};
+
+static int pmemctl_walk_gaps(struct pmemctl_space *sp)
+{
+	struct pmemctl_region *region = sp->region;
+	u64 pos = lf_data_start(region->start);
+	struct pmemctl_ns *ns;
+	int rc;
+
+	list_for_each_entry(ns, &region->namespaces, node) {
+		if (ns->label.offset > pos) {
+			rc = sp->fn(sp, pos, ns->label.offset);
+			if (rc)
+				return rc;
+		}
+		pos = max(pos, ns->label.offset + ns->label.size);
+	}
+	if (region->size > pos)
+		return sp->fn(sp, pos, region->size);
+	return 0;
+}
+
+static int pmemctl_gap_fits(struct pmemctl_space *sp, u64 start, u64 end)
+{
+	u64 pos = pmemctl_align_up(sp->region, start, sp->align);
+
+	if (pos >= end || sp->size > end - pos)
+		return 0;
+	sp->found = pos;
+	return 1;
+}
+
+static int pmemctl_gap_measure(struct pmemctl_space *sp, u64 start, u64 end)
+{
+	u64 a = pmemctl_align_up(sp->region, start, PMEMCTL_REGION_ALIGN);
+	u64 b = pmemctl_align_down(sp->region, end, PMEMCTL_REGION_ALIGN);
+
+	if (b > a) {
+		sp->total += b - a;
+		sp->largest = max(sp->largest, b - a);
+	}
+	return 0;
+}
+
+void pmemctl_region_free_space(struct pmemctl_region *region, u64 *total,
+			       u64 *largest)
+{
+	struct pmemctl_space sp = {
+		.region = region,
+		.fn = pmemctl_gap_measure,
+	};
+
+	if (region->state == PMEMCTL_REGION_ACTIVE)
+		pmemctl_walk_gaps(&sp);
+	*total = sp.total;
+	*largest = sp.largest;
+}
+
+static int pmemctl_ns_check_request(struct pmemctl_region *region,
+				    const struct lf_ns *label)
+{
+	struct pmemctl_ns *ns;
+
+	if (!lf_mode_valid(label->mode))
+		return -EINVAL;
+	if (label->mode != PMEMCTL_MODE_RAW)
+		return -EOPNOTSUPP;
+	if (!lf_name_valid(label->name, sizeof(label->name)))
+		return -EINVAL;
+	if (!is_power_of_2(label->align) || label->align < PMEMCTL_REGION_ALIGN ||
+	    label->align > region->size || !label->size ||
+	    label->size % label->align)
+		return -EINVAL;
+
+	list_for_each_entry(ns, &region->namespaces, node) {
+		if (label->name[0] &&
+		    !strncmp(ns->label.name, label->name, PMEMCTL_NAME_LEN))
+			return -EEXIST;
+		if (!memcmp(ns->label.uuid, label->uuid, PMEMCTL_UUID_LEN))
+			return -EEXIST;
+	}
+	return 0;
+}
+
+/*
+ * Create: label into a free slot, commit, then publish and enable. A
+ * failure after the commit commits the previous slot map again, so the
+ * namespace never exists on the media without its device.
+ */
+int pmemctl_ns_create(struct pmemctl_region *region, struct lf_ns *label)
+{
+	struct pmemctl_space sp = {
+		.region = region,
+		.fn = pmemctl_gap_fits,
+	};
+	struct pmemctl_ns *ns;
+	int slot, id, rc;
+
+	if (region->state != PMEMCTL_REGION_ACTIVE)
+		return -ENXIO;
+	if (!memchr_inv(label->uuid, 0, PMEMCTL_UUID_LEN))
+		uuid_gen((uuid_t *)label->uuid);
+	rc = pmemctl_ns_check_request(region, label);
+	if (rc)
+		return rc;
+
+	slot = pmemctl_labels_free_slot(region);
+	if (slot < 0)
+		return slot;
+	id = ida_alloc_max(&region->ids, (1u << 20) - 1, GFP_KERNEL);
+	if (id < 0)
+		return id;
+	ida_free(&region->ids, id);	/* pmemctl_ns_add() takes it for good */
+
+	sp.size = label->size;
+	sp.align = label->align;
+	if (!pmemctl_walk_gaps(&sp))
+		return -ENOSPC;
+
+	label->slot = slot;
+	label->id = id;
+	label->offset = sp.found;
+	pmemctl_labels_write(region, label);
+	memcpy(region->next_used, region->used, sizeof(region->used));
+	lf_slot_set(region->next_used, slot, true);
+	pmemctl_labels_commit(region, region->next_used);
+
+	rc = pmemctl_ns_add(region, label);
+	if (rc)
+		goto out_uncommit;
+	ns = pmemctl_ns_find(region, id);
+	rc = pmemctl_blk_add(ns);
+	if (rc) {
+		pmemctl_ns_remove(ns);
+		goto out_uncommit;
+	}
+	kobject_uevent(&ns->dev.kobj, KOBJ_CHANGE);
+	return 0;
+
+out_uncommit:
+	memcpy(region->next_used, region->used, sizeof(region->used));
+	lf_slot_set(region->next_used, slot, false);
+	pmemctl_labels_commit(region, region->next_used);
+	return rc;
+}
+
+/* Destroy: refuse while open or mounted; the commit drops the label. */
+int pmemctl_ns_destroy(struct pmemctl_ns *ns)
+{
+	struct pmemctl_region *region = ns->region;
+	int rc;
+
+	if (ns->disk) {
+		rc = pmemctl_blk_del(ns);
+		if (rc)
+			return rc;
+	}
+	memcpy(region->next_used, region->used, sizeof(region->used));
+	lf_slot_set(region->next_used, ns->label.slot, false);
+	pmemctl_labels_commit(region, region->next_used);
+	pmemctl_ns_remove(ns);
+	return 0;
+}
+
+int pmemctl_ns_enable(struct pmemctl_ns *ns)
+{
+	int rc;
+
+	if (ns->disk)
+		return 0;
+	rc = pmemctl_blk_add(ns);
+	if (!rc)
+		kobject_uevent(&ns->dev.kobj, KOBJ_CHANGE);
+	return rc;
+}
+
+int pmemctl_ns_disable(struct pmemctl_ns *ns)
+{
+	int rc;
+
+	if (!ns->disk)
+		return 0;
+	rc = pmemctl_blk_del(ns);
+	if (!rc)
+		kobject_uevent(&ns->dev.kobj, KOBJ_CHANGE);
+	return rc;
+}
