@@ -53,4 +53,48 @@ int size_parse(const char *str, unsigned long long *bytes) _must_check_;
  */
 int parse_uint_strict(const char *str, unsigned int *val) _must_check_;
 
+/* nsarg.c: naming namespaces on the command line and in the library. */
+
+/* Longest namespace name (PMEMCTL_NAME_LEN - 1) and UUID sizes. */
+#define NS_NAME_MAX	63
+#define UUID_BYTES	16
+#define UUID_STR_LEN	36	/* 8-4-4-4-12, without the NUL */
+
+/* 1 to 63 characters from [A-Za-z0-9._-]. */
+bool ns_name_valid(const char *name);
+
+/* Parse 8-4-4-4-12 hex (any case) into 16 bytes. 0 or -EINVAL. */
+int uuid_from_str(const char *str, unsigned char uuid[UUID_BYTES]) _must_check_;
+
+/* Format 16 bytes as lower-case 8-4-4-4-12 into buf (UUID_STR_LEN + 1). */
+const char *uuid_to_str(const unsigned char uuid[UUID_BYTES], char *buf);
+
+/* "namespaceR.N" or "R.N", numbers as parse_uint_strict(). 0 or -EINVAL. */
+int ns_devname_parse(const char *str, unsigned int *region,
+		     unsigned int *id) _must_check_;
+
+/* "regionN" or "N". 0 or -EINVAL. */
+int region_arg_parse(const char *str, unsigned int *id) _must_check_;
+
+/*
+ * A namespace as a user names it. The forms are tried in this order, so a
+ * name that looks like a device name or a UUID cannot be named by its name.
+ */
+enum ns_arg_kind {
+	NS_ARG_DEVNAME,		/* namespaceR.N or R.N: region, id */
+	NS_ARG_UUID,		/* uuid */
+	NS_ARG_NAME,		/* name (points into the parsed string) */
+};
+
+struct ns_arg {
+	enum ns_arg_kind kind;
+	unsigned int region;
+	unsigned int id;
+	unsigned char uuid[UUID_BYTES];
+	const char *name;
+};
+
+/* 0, or -EINVAL when str is none of the forms. */
+int ns_arg_parse(const char *str, struct ns_arg *arg) _must_check_;
+
 #endif /* PMEMCTL_COMMON_UTIL_H */

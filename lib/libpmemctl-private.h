@@ -22,10 +22,46 @@
 #define PMEMCTL_DEV_CONTROL	PMEMCTL_CONTROL_DEVICE
 #define PMEMCTL_MODULE_NAME	"pmemctl"
 
+/* udevd's control socket: present while udevd runs. */
+#define PMEMCTL_UDEV_CONTROL	"/run/udev/control"
+/* Block device nodes, /dev/pmem<R>n<N>. */
+#define PMEMCTL_DEV_DIR		"/dev"
+
 /* How long pmemctl_module_load() waits for the bus to appear. */
 #define PMEMCTL_MODULE_WAIT_MS	5000
+/* How long a create or enable waits for the block device node. */
+#define PMEMCTL_BLOCKDEV_WAIT_MS	5000
 
-struct pmemctl_region;
+/* "region4294967295" */
+#define REGION_DEVNAME_MAX	(sizeof("region") + 10)
+
+struct pmemctl_namespace;
+
+/*
+ * A region and the attributes read from sysfs. Owned by the context's list;
+ * its namespace list is read lazily and owned by the region.
+ */
+struct pmemctl_region {
+	struct pmemctl_ctx *ctx;
+	struct pmemctl_region *next;
+	unsigned int id;
+	char devname[REGION_DEVNAME_MAX];
+
+	unsigned long long size;
+	unsigned long long align;
+	unsigned long long available_size;
+	unsigned long long max_available_extent;
+	unsigned long long resource;
+	int numa_node;
+	int max_namespaces;
+	char *persistence_domain;
+	char *state;
+
+	/* Namespace cache, sorted by id; valid when namespaces_loaded. */
+	bool namespaces_loaded;
+	int namespaces_err;
+	struct pmemctl_namespace *namespaces;
+};
 
 struct pmemctl_ctx {
 	int refcount;
@@ -65,5 +101,24 @@ pmemctl_log_null(struct pmemctl_ctx *ctx, const char *format, ...) {}
 
 /* libpmemctl-region.c */
 void pmemctl_regions_free(struct pmemctl_ctx *ctx);
+/*
+ * Reread the attributes of @region and, if they were loaded, its
+ * namespaces, in place (see pmemctl_namespaces_reload()).
+ */
+int pmemctl_region_refresh(struct pmemctl_region *region);
+
+/* libpmemctl-namespace.c */
+void pmemctl_namespaces_free(struct pmemctl_region *region);
+/*
+ * Reread the namespace list of @region. Objects whose id is still listed
+ * keep their address and get the new attributes; the others are freed.
+ */
+int pmemctl_namespaces_reload(struct pmemctl_region *region);
+/*
+ * Open /dev/pmemctl for a change and issue @request. -EPERM when the
+ * device cannot be opened for writing; else 0 or the ioctl's -errno.
+ */
+int pmemctl_control_ioctl(struct pmemctl_ctx *ctx, unsigned long request,
+			  const char *what, void *arg);
 
 #endif /* _LIBPMEMCTL_PRIVATE_H_ */

@@ -15,26 +15,8 @@
 
 #include "libpmemctl-private.h"
 
-/* "region4294967295" */
-#define REGION_DEVNAME_MAX	(sizeof("region") + 10)
 /* Longest string attribute we keep (persistence_domain, state). */
 #define REGION_STR_MAX		64
-
-struct pmemctl_region {
-	struct pmemctl_ctx *ctx;
-	struct pmemctl_region *next;
-	unsigned int id;
-	char devname[REGION_DEVNAME_MAX];
-
-	unsigned long long size;
-	unsigned long long align;
-	unsigned long long available_size;
-	unsigned long long max_available_extent;
-	unsigned long long resource;
-	int numa_node;
-	char *persistence_domain;
-	char *state;
-};
 
 /* region<N>, N decimal without leading zeros. Anything else is not ours. */
 static bool region_parse_name(const char *name, unsigned int *id)
@@ -46,6 +28,7 @@ static bool region_parse_name(const char *name, unsigned int *id)
 
 static void region_free(struct pmemctl_region *region)
 {
+	pmemctl_namespaces_free(region);
 	free(region->persistence_domain);
 	free(region->state);
 	free(region);
@@ -107,11 +90,39 @@ static int region_read_str(struct pmemctl_region *region, const char *attr,
 	return 0;
 }
 
+/* (Re)read every attribute; strings are replaced. */
+static int region_read_attrs(struct pmemctl_region *region)
+{
+	char path[PATH_MAX];
+	unsigned long long slots;
+	int err;
+
+	region_read_ull(region, "size", &region->size);
+	region_read_ull(region, "align", &region->align);
+	region_read_ull(region, "available_size", &region->available_size);
+	region_read_ull(region, "max_available_extent", &region->max_available_extent);
+	region_read_ull(region, "resource", &region->resource);
+	region_read_ull(region, "max_namespaces", &slots);
+	region->max_namespaces = slots > INT_MAX ? -1 : (int)slots;
+
+	snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s/numa_node",
+		 region->devname);
+	if (sysfs_read_int(path, &region->numa_node) < 0 || region->numa_node < -1)
+		region->numa_node = -1;
+
+	free(region->persistence_domain);
+	free(region->state);
+	region->state = NULL;
+	err = region_read_str(region, "persistence_domain", &region->persistence_domain);
+	if (err == 0)
+		err = region_read_str(region, "state", &region->state);
+	return err;
+}
+
 static int region_new(struct pmemctl_ctx *ctx, unsigned int id,
 		      struct pmemctl_region **out)
 {
 	struct pmemctl_region *region;
-	char path[PATH_MAX];
 	int err;
 
 	region = calloc(1, sizeof(*region));
@@ -121,20 +132,7 @@ static int region_new(struct pmemctl_ctx *ctx, unsigned int id,
 	region->id = id;
 	snprintf(region->devname, sizeof(region->devname), "region%u", id);
 
-	region_read_ull(region, "size", &region->size);
-	region_read_ull(region, "align", &region->align);
-	region_read_ull(region, "available_size", &region->available_size);
-	region_read_ull(region, "max_available_extent", &region->max_available_extent);
-	region_read_ull(region, "resource", &region->resource);
-
-	snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s/numa_node",
-		 region->devname);
-	if (sysfs_read_int(path, &region->numa_node) < 0 || region->numa_node < -1)
-		region->numa_node = -1;
-
-	err = region_read_str(region, "persistence_domain", &region->persistence_domain);
-	if (err == 0)
-		err = region_read_str(region, "state", &region->state);
+	err = region_read_attrs(region);
 	if (err < 0) {
 		region_free(region);
 		return err;
@@ -144,6 +142,17 @@ static int region_new(struct pmemctl_ctx *ctx, unsigned int id,
 	    region->state ? region->state : "(unknown)");
 	*out = region;
 	return 0;
+}
+
+int pmemctl_region_refresh(struct pmemctl_region *region)
+{
+	int err;
+
+	dbg(region->ctx, "%s: rereading\n", region->devname);
+	err = region_read_attrs(region);
+	if (err == 0 && region->namespaces_loaded)
+		err = pmemctl_namespaces_reload(region);
+	return err;
 }
 
 /* Insert keeping the list sorted by id (numeric, so region10 after region9). */
@@ -285,4 +294,30 @@ PMEMCTL_EXPORT const char *pmemctl_region_get_state(struct pmemctl_region *regio
 PMEMCTL_EXPORT unsigned long long pmemctl_region_get_resource(struct pmemctl_region *region)
 {
 	return region->resource;
+}
+
+PMEMCTL_EXPORT int pmemctl_region_get_max_namespaces(struct pmemctl_region *region)
+{
+	return region->max_namespaces;
+}
+
+PMEMCTL_EXPORT int pmemctl_region_init_labels(struct pmemctl_region *region,
+					      bool force)
+{
+	struct pmemctl_init_labels req;
+	int err, rerr;
+
+	memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.flags = force ? PMEMCTL_INIT_FORCE : 0;
+	req.region = region->id;
+
+	info(region->ctx, "%s: writing an empty label store%s\n",
+	     region->devname, force ? " (forced)" : "");
+	err = pmemctl_control_ioctl(region->ctx, PMEMCTL_IOC_INIT_LABELS,
+				    "PMEMCTL_IOC_INIT_LABELS", &req);
+	/* Every namespace of the region may be gone: drop them all. */
+	pmemctl_namespaces_free(region);
+	rerr = pmemctl_region_refresh(region);
+	return err < 0 ? err : rerr;
 }

@@ -17,6 +17,7 @@
 #define _LIBPMEMCTL_H_
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -218,6 +219,213 @@ const char *pmemctl_region_get_state(struct pmemctl_region *region);
  * cannot be read (the sysfs file is readable by root only).
  */
 unsigned long long pmemctl_region_get_resource(struct pmemctl_region *region);
+
+/*
+ * pmemctl_region_get_max_namespaces - label slots of the region, i.e. how
+ * many namespaces it can hold (8160 once its label store is initialised,
+ * 0 before); -1 if unknown.
+ */
+int pmemctl_region_get_max_namespaces(struct pmemctl_region *region);
+
+/*
+ * pmemctl_region_init_labels - write an empty label store on @region
+ * @force: also overwrite a valid or damaged store (every namespace of the
+ *         region is lost)
+ *
+ * Issues PMEMCTL_IOC_INIT_LABELS, then rereads the region (its namespace
+ * objects obtained before become invalid). Needs CAP_SYS_ADMIN.
+ * Returns 0; -EEXIST when the region has a store and @force is false;
+ * -EBUSY when @force is set and a namespace of the region is enabled;
+ * -ENODEV when the region is gone; -EPERM without the privilege (also when
+ * /dev/pmemctl cannot be opened for writing); -ENOENT when /dev/pmemctl does
+ * not exist; another negative errno from the kernel.
+ */
+int pmemctl_region_init_labels(struct pmemctl_region *region, bool force);
+
+/*
+ * Namespaces: /sys/bus/pmemctl/devices/namespace<R>.<N>, a range of region
+ * R. N is stored in the namespace's label: stable across reboots, not
+ * necessarily contiguous.
+ *
+ * Namespaces belong to their region and, like it, are not reference
+ * counted. A region's list is read on the first call to
+ * pmemctl_namespace_get_first() and kept until pmemctl_invalidate().
+ *
+ * A change (create, destroy, enable, disable) issues one ioctl on
+ * /dev/pmemctl, then rereads the region it touched in place: the region
+ * pointer and its other namespace pointers stay valid and show the new
+ * state; a destroyed namespace's pointer becomes invalid. Every change
+ * needs CAP_SYS_ADMIN and returns -EPERM without it, or when /dev/pmemctl
+ * cannot be opened for writing.
+ */
+struct pmemctl_namespace;
+
+/*
+ * pmemctl_namespace_get_first - namespace of @region with the lowest N
+ *
+ * Returns NULL when the region has none (errno is then 0) or when the list
+ * cannot be read (errno set to a positive error code, reason logged).
+ */
+struct pmemctl_namespace *pmemctl_namespace_get_first(struct pmemctl_region *region);
+
+/* pmemctl_namespace_get_next - namespace after @ns by N, or NULL. */
+struct pmemctl_namespace *pmemctl_namespace_get_next(struct pmemctl_namespace *ns);
+
+/* Iterate over every namespace of @region in N order. */
+#define pmemctl_namespace_foreach(region, ns)				\
+	for ((ns) = pmemctl_namespace_get_first(region);		\
+	     (ns) != NULL;						\
+	     (ns) = pmemctl_namespace_get_next(ns))
+
+/* pmemctl_namespace_get_region - the region owning @ns. */
+struct pmemctl_region *pmemctl_namespace_get_region(struct pmemctl_namespace *ns);
+
+/* pmemctl_namespace_get_id - N of namespace<R>.<N>. */
+unsigned int pmemctl_namespace_get_id(struct pmemctl_namespace *ns);
+
+/* pmemctl_namespace_get_devname - device name, e.g. "namespace0.1". */
+const char *pmemctl_namespace_get_devname(struct pmemctl_namespace *ns);
+
+/*
+ * pmemctl_namespace_get_name - the user's name for @ns; "" when it has
+ * none, NULL if unknown.
+ */
+const char *pmemctl_namespace_get_name(struct pmemctl_namespace *ns);
+
+/*
+ * pmemctl_namespace_get_uuid - UUID as lower-case 8-4-4-4-12 text; NULL
+ * if unknown.
+ */
+const char *pmemctl_namespace_get_uuid(struct pmemctl_namespace *ns);
+
+/* pmemctl_namespace_get_mode - "raw", "page" or "pfn"; NULL if unknown. */
+const char *pmemctl_namespace_get_mode(struct pmemctl_namespace *ns);
+
+/* pmemctl_namespace_get_size - size in bytes; ULLONG_MAX if unknown. */
+unsigned long long pmemctl_namespace_get_size(struct pmemctl_namespace *ns);
+
+/* pmemctl_namespace_get_align - alignment in bytes; ULLONG_MAX if unknown. */
+unsigned long long pmemctl_namespace_get_align(struct pmemctl_namespace *ns);
+
+/*
+ * pmemctl_namespace_is_enabled - 1 when enabled (its block device exists),
+ * 0 when disabled, -1 if unknown.
+ */
+int pmemctl_namespace_is_enabled(struct pmemctl_namespace *ns);
+
+/*
+ * pmemctl_namespace_get_blockdev - block device name, e.g. "pmem0n1"
+ * (the node is /dev/pmem0n1); NULL when disabled or unknown.
+ */
+const char *pmemctl_namespace_get_blockdev(struct pmemctl_namespace *ns);
+
+/* pmemctl_namespace_get_numa_node - NUMA node, or -1. */
+int pmemctl_namespace_get_numa_node(struct pmemctl_namespace *ns);
+
+/*
+ * pmemctl_namespace_get_resource - physical start address; ULLONG_MAX when
+ * it cannot be read (root only).
+ */
+unsigned long long pmemctl_namespace_get_resource(struct pmemctl_namespace *ns);
+
+/*
+ * Namespace creation: fill a configuration, then create from it. A
+ * configuration belongs to no region and can be reused.
+ */
+struct pmemctl_namespace_config;
+
+/*
+ * pmemctl_namespace_config_new - a configuration with no size, the default
+ * alignment (2 MiB), mode "raw", no name, and no UUID (the kernel
+ * generates one). Returns 0 or -ENOMEM.
+ */
+int pmemctl_namespace_config_new(struct pmemctl_ctx *ctx,
+				 struct pmemctl_namespace_config **cfg);
+
+/* pmemctl_namespace_config_free - free @cfg; accepts NULL. */
+void pmemctl_namespace_config_free(struct pmemctl_namespace_config *cfg);
+
+/*
+ * pmemctl_namespace_config_set_size - size in bytes, a non-zero multiple
+ * of the alignment. Returns 0, or -EINVAL for 0.
+ */
+int pmemctl_namespace_config_set_size(struct pmemctl_namespace_config *cfg,
+				      unsigned long long size);
+
+/*
+ * pmemctl_namespace_config_set_align - alignment of the start and size in
+ * bytes: a power of two, at least 2 MiB; 0 restores the default (2 MiB).
+ * Returns 0 or -EINVAL.
+ */
+int pmemctl_namespace_config_set_align(struct pmemctl_namespace_config *cfg,
+				       unsigned long long align);
+
+/*
+ * pmemctl_namespace_config_set_mode - "raw", "page" or "pfn".
+ * Returns 0 or -EINVAL. (The kernel may still refuse a mode it does not
+ * support yet with -EOPNOTSUPP.)
+ */
+int pmemctl_namespace_config_set_mode(struct pmemctl_namespace_config *cfg,
+				      const char *mode);
+
+/*
+ * pmemctl_namespace_config_set_name - 1 to 63 characters of
+ * [A-Za-z0-9._-], unique within the region; NULL or "" for no name.
+ * Returns 0 or -EINVAL.
+ */
+int pmemctl_namespace_config_set_name(struct pmemctl_namespace_config *cfg,
+				      const char *name);
+
+/*
+ * pmemctl_namespace_config_set_uuid - the 16 bytes of the UUID; NULL (or
+ * all zeros) lets the kernel generate one. Returns 0.
+ */
+int pmemctl_namespace_config_set_uuid(struct pmemctl_namespace_config *cfg,
+				      const unsigned char uuid[16]);
+
+/*
+ * pmemctl_namespace_create - create and enable a namespace on @region
+ * @ns: where to store the new namespace (owned by @region); may be NULL
+ *
+ * Issues PMEMCTL_IOC_NS_CREATE, rereads the region, then waits up to 5
+ * seconds for the block device node /dev/pmem<R>n<N>: through libudev
+ * until udev has processed it when udevd runs, else for the devtmpfs node.
+ * Returns 0; -ETIMEDOUT when the node did not appear in time (the
+ * namespace exists, and *ns is set); -EINVAL when the size is missing or
+ * the kernel finds the request malformed; -ENXIO when the region has no
+ * valid label store (see pmemctl_region_init_labels()); -EEXIST when the
+ * name or UUID is already used in the region; -ENOSPC when no free extent
+ * is large enough or every label slot is used; -EOPNOTSUPP for a mode the
+ * module does not support yet; -ENODEV when the region is gone; -EPERM;
+ * another negative errno.
+ */
+int pmemctl_namespace_create(struct pmemctl_region *region,
+			     const struct pmemctl_namespace_config *cfg,
+			     struct pmemctl_namespace **ns);
+
+/*
+ * pmemctl_namespace_destroy - remove the label of @ns (its data becomes
+ * unreachable) and its block device. @ns is invalid afterwards, on
+ * success. Returns 0; -EBUSY when the block device is open or mounted;
+ * -ENOENT when it no longer exists; -EPERM; another negative errno.
+ */
+int pmemctl_namespace_destroy(struct pmemctl_namespace *ns);
+
+/*
+ * pmemctl_namespace_enable - create the block device of a disabled @ns and
+ * wait for its node as pmemctl_namespace_create() does. Enabling an
+ * enabled namespace is left to the kernel. Returns 0, -ETIMEDOUT, -ENOENT,
+ * -EPERM or another negative errno.
+ */
+int pmemctl_namespace_enable(struct pmemctl_namespace *ns);
+
+/*
+ * pmemctl_namespace_disable - remove the block device of @ns, keeping its
+ * label and data. Not persistent: every namespace comes back enabled after
+ * a reboot. Returns 0; -EBUSY when the block device is open or mounted;
+ * -ENOENT; -EPERM; another negative errno.
+ */
+int pmemctl_namespace_disable(struct pmemctl_namespace *ns);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -1,0 +1,674 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libpmemctl namespaces: the namespace<R>.<N> children of each region
+ * device, and the ioctls that create, destroy, enable and disable them.
+ *
+ * A region's list is read from its own sysfs directory (not from the bus
+ * directory, which lists every namespace of every region) on first use,
+ * sorted by id, and reread in place after each change.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libudev.h>
+
+#include "libpmemctl-private.h"
+
+/* "namespace4294967295.4294967295" */
+#define NS_DEVNAME_MAX		(sizeof("namespace.") + 20)
+/* "pmem4294967295n4294967295" */
+#define NS_BLOCKDEV_MAX		(sizeof("pmemn") + 20)
+#define NS_MODE_MAX		16
+
+struct pmemctl_namespace {
+	struct pmemctl_region *region;
+	struct pmemctl_namespace *next;
+	unsigned int id;
+	char devname[NS_DEVNAME_MAX];
+
+	/* Strings are "" when unknown; the *_known flags tell them apart. */
+	bool name_known;
+	char name[PMEMCTL_NAME_LEN];
+	char uuid[UUID_STR_LEN + 1];
+	char mode[NS_MODE_MAX];
+	char blockdev[NS_BLOCKDEV_MAX];
+	unsigned long long size;
+	unsigned long long align;
+	unsigned long long resource;
+	int enabled;
+	int numa_node;
+};
+
+struct pmemctl_namespace_config {
+	struct pmemctl_ctx *ctx;
+	unsigned long long size;
+	unsigned long long align;
+	unsigned int mode;
+	char name[PMEMCTL_NAME_LEN];
+	unsigned char uuid[PMEMCTL_UUID_LEN];
+};
+
+static const char *const mode_names[] = {
+	[PMEMCTL_MODE_RAW] = "raw",
+	[PMEMCTL_MODE_PAGE] = "page",
+	[PMEMCTL_MODE_PFN] = "pfn",
+};
+
+void pmemctl_namespaces_free(struct pmemctl_region *region)
+{
+	struct pmemctl_namespace *ns, *next;
+
+	for (ns = region->namespaces; ns; ns = next) {
+		next = ns->next;
+		free(ns);
+	}
+	region->namespaces = NULL;
+	region->namespaces_loaded = false;
+	region->namespaces_err = 0;
+}
+
+/* namespace<R>.<N> with R the region's id. */
+static bool ns_parse_name(struct pmemctl_region *region, const char *name,
+			  unsigned int *id)
+{
+	unsigned int r;
+
+	if (strncmp(name, "namespace", strlen("namespace")) != 0)
+		return false;
+	if (ns_devname_parse(name, &r, id) < 0)
+		return false;
+	return r == region->id;
+}
+
+/*
+ * Attribute readers. As for regions, an unreadable attribute is "unknown",
+ * logged at debug level only.
+ */
+static int ns_attr_path(struct pmemctl_namespace *ns, const char *attr,
+			char *path, size_t len)
+{
+	int n = snprintf(path, len, PMEMCTL_SYSFS_DEVICES "/%s/%s/%s",
+			 ns->region->devname, ns->devname, attr);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+static void ns_read_ull(struct pmemctl_namespace *ns, const char *attr,
+			unsigned long long *val)
+{
+	char path[PATH_MAX];
+	int err;
+
+	*val = ULLONG_MAX;
+	err = ns_attr_path(ns, attr, path, sizeof(path));
+	if (err == 0)
+		err = sysfs_read_ull(path, val);
+	if (err < 0) {
+		*val = ULLONG_MAX;
+		dbg(ns->region->ctx, "%s: cannot read %s: %s\n", ns->devname,
+		    attr, strerror(-err));
+	}
+}
+
+/*
+ * Read a string attribute into @buf. The file holds the value and a
+ * newline, so read through a larger buffer and refuse what does not fit.
+ */
+static bool ns_read_str(struct pmemctl_namespace *ns, const char *attr,
+			char *buf, size_t len)
+{
+	char path[PATH_MAX], text[128];
+	int err;
+
+	err = ns_attr_path(ns, attr, path, sizeof(path));
+	if (err == 0)
+		err = sysfs_read_str(path, text, sizeof(text));
+	if (err == 0 && strlen(text) >= len)
+		err = -EFBIG;
+	if (err < 0) {
+		buf[0] = '\0';
+		dbg(ns->region->ctx, "%s: cannot read %s: %s\n", ns->devname,
+		    attr, strerror(-err));
+		return false;
+	}
+	memcpy(buf, text, strlen(text) + 1);
+	return true;
+}
+
+static void ns_read_attrs(struct pmemctl_namespace *ns)
+{
+	unsigned char uuid[UUID_BYTES];
+	char path[PATH_MAX], state[16], text[64];
+	size_t i;
+
+	ns->name_known = ns_read_str(ns, "name", ns->name, sizeof(ns->name));
+	/* Only a well-formed UUID, re-printed in our canonical form. */
+	if (ns_read_str(ns, "uuid", text, sizeof(text)) &&
+	    uuid_from_str(text, uuid) == 0)
+		uuid_to_str(uuid, ns->uuid);
+	else
+		ns->uuid[0] = '\0';
+	ns_read_str(ns, "mode", ns->mode, sizeof(ns->mode));
+	for (i = 0; i < ARRAY_SIZE(mode_names); i++)
+		if (strcmp(ns->mode, mode_names[i]) == 0)
+			break;
+	if (i == ARRAY_SIZE(mode_names))
+		ns->mode[0] = '\0';
+	ns_read_ull(ns, "size", &ns->size);
+	ns_read_ull(ns, "align", &ns->align);
+	ns_read_ull(ns, "resource", &ns->resource);
+
+	ns->enabled = -1;
+	if (ns_read_str(ns, "state", state, sizeof(state))) {
+		if (strcmp(state, "enabled") == 0)
+			ns->enabled = 1;
+		else if (strcmp(state, "disabled") == 0)
+			ns->enabled = 0;
+	}
+	/* A name that could be a path is not a block device of ours. */
+	if (!ns_read_str(ns, "blockdev", ns->blockdev, sizeof(ns->blockdev)) ||
+	    strncmp(ns->blockdev, "pmem", 4) != 0 || strchr(ns->blockdev, '/'))
+		ns->blockdev[0] = '\0';
+
+	ns->numa_node = -1;
+	if (ns_attr_path(ns, "numa_node", path, sizeof(path)) < 0 ||
+	    sysfs_read_int(path, &ns->numa_node) < 0 || ns->numa_node < -1)
+		ns->numa_node = -1;
+}
+
+static int ns_cmp(const void *a, const void *b)
+{
+	const struct pmemctl_namespace *x = *(struct pmemctl_namespace *const *)a;
+	const struct pmemctl_namespace *y = *(struct pmemctl_namespace *const *)b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/*
+ * Read the namespace directories of @region into a new array sorted by id.
+ * Thousands of namespaces per region are expected: collect, then sort once.
+ */
+static int ns_read_list(struct pmemctl_region *region,
+			struct pmemctl_namespace ***out, size_t *count)
+{
+	struct pmemctl_ctx *ctx = region->ctx;
+	struct pmemctl_namespace **list = NULL, **bigger, *ns;
+	size_t n = 0, cap = 0, i;
+	char path[PATH_MAX];
+	struct dirent *de;
+	unsigned int id;
+	DIR *dir;
+	int err = 0;
+
+	snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s", region->devname);
+	dir = opendir(path);
+	if (!dir) {
+		err = -errno;
+		err(ctx, "cannot open %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	for (;;) {
+		errno = 0;
+		de = readdir(dir);
+		if (!de) {
+			if (errno) {
+				err = -errno;
+				err(ctx, "cannot read %s: %s\n", path, strerror(-err));
+			}
+			break;
+		}
+		if (!ns_parse_name(region, de->d_name, &id))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			bigger = reallocarray(list, cap, sizeof(*list));
+			if (!bigger) {
+				err = -ENOMEM;
+				break;
+			}
+			list = bigger;
+		}
+		ns = calloc(1, sizeof(*ns));
+		if (!ns) {
+			err = -ENOMEM;
+			break;
+		}
+		ns->region = region;
+		ns->id = id;
+		snprintf(ns->devname, sizeof(ns->devname), "namespace%u.%u",
+			 region->id, id);
+		ns_read_attrs(ns);
+		list[n++] = ns;
+	}
+	closedir(dir);
+
+	if (err < 0) {
+		for (i = 0; i < n; i++)
+			free(list[i]);
+		free(list);
+		return err;
+	}
+	if (n > 1)
+		qsort(list, n, sizeof(*list), ns_cmp);
+	info(ctx, "%s: %zu namespace%s\n", region->devname, n, n == 1 ? "" : "s");
+	*out = list;
+	*count = n;
+	return 0;
+}
+
+int pmemctl_namespaces_reload(struct pmemctl_region *region)
+{
+	struct pmemctl_namespace **list, *old, *next, **tail;
+	size_t n, i;
+	int err;
+
+	err = ns_read_list(region, &list, &n);
+	if (err < 0) {
+		pmemctl_namespaces_free(region);
+		region->namespaces_loaded = true;
+		region->namespaces_err = err;
+		return err;
+	}
+
+	/* Both lists are sorted by id: merge, keeping surviving objects. */
+	old = region->namespaces;
+	tail = &region->namespaces;
+	for (i = 0; i < n; i++) {
+		while (old && old->id < list[i]->id) {
+			next = old->next;
+			free(old);
+			old = next;
+		}
+		if (old && old->id == list[i]->id) {
+			next = old->next;
+			*old = *list[i];
+			free(list[i]);
+			list[i] = old;
+			old = next;
+		}
+		*tail = list[i];
+		tail = &list[i]->next;
+	}
+	*tail = NULL;
+	for (; old; old = next) {
+		next = old->next;
+		free(old);
+	}
+	free(list);
+	region->namespaces_loaded = true;
+	region->namespaces_err = 0;
+	return 0;
+}
+
+PMEMCTL_EXPORT struct pmemctl_namespace *
+pmemctl_namespace_get_first(struct pmemctl_region *region)
+{
+	if (!region->namespaces_loaded)
+		pmemctl_namespaces_reload(region);
+	if (region->namespaces_err < 0) {
+		errno = -region->namespaces_err;
+		return NULL;
+	}
+	errno = 0;
+	return region->namespaces;
+}
+
+PMEMCTL_EXPORT struct pmemctl_namespace *
+pmemctl_namespace_get_next(struct pmemctl_namespace *ns)
+{
+	return ns->next;
+}
+
+PMEMCTL_EXPORT struct pmemctl_region *
+pmemctl_namespace_get_region(struct pmemctl_namespace *ns)
+{
+	return ns->region;
+}
+
+PMEMCTL_EXPORT unsigned int pmemctl_namespace_get_id(struct pmemctl_namespace *ns)
+{
+	return ns->id;
+}
+
+PMEMCTL_EXPORT const char *pmemctl_namespace_get_devname(struct pmemctl_namespace *ns)
+{
+	return ns->devname;
+}
+
+PMEMCTL_EXPORT const char *pmemctl_namespace_get_name(struct pmemctl_namespace *ns)
+{
+	return ns->name_known ? ns->name : NULL;
+}
+
+PMEMCTL_EXPORT const char *pmemctl_namespace_get_uuid(struct pmemctl_namespace *ns)
+{
+	return ns->uuid[0] ? ns->uuid : NULL;
+}
+
+PMEMCTL_EXPORT const char *pmemctl_namespace_get_mode(struct pmemctl_namespace *ns)
+{
+	return ns->mode[0] ? ns->mode : NULL;
+}
+
+PMEMCTL_EXPORT unsigned long long pmemctl_namespace_get_size(struct pmemctl_namespace *ns)
+{
+	return ns->size;
+}
+
+PMEMCTL_EXPORT unsigned long long pmemctl_namespace_get_align(struct pmemctl_namespace *ns)
+{
+	return ns->align;
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_is_enabled(struct pmemctl_namespace *ns)
+{
+	return ns->enabled;
+}
+
+PMEMCTL_EXPORT const char *pmemctl_namespace_get_blockdev(struct pmemctl_namespace *ns)
+{
+	return ns->enabled == 1 && ns->blockdev[0] ? ns->blockdev : NULL;
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_get_numa_node(struct pmemctl_namespace *ns)
+{
+	return ns->numa_node;
+}
+
+PMEMCTL_EXPORT unsigned long long
+pmemctl_namespace_get_resource(struct pmemctl_namespace *ns)
+{
+	return ns->resource;
+}
+
+/*
+ * Changes.
+ */
+
+int pmemctl_control_ioctl(struct pmemctl_ctx *ctx, unsigned long request,
+			  const char *what, void *arg)
+{
+	int fd, err = 0;
+
+	fd = open(PMEMCTL_DEV_CONTROL, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		err(ctx, "cannot open %s for writing: %s\n", PMEMCTL_DEV_CONTROL,
+		    strerror(-err));
+		/* Not allowed to write the device: not allowed to change. */
+		return err == -EACCES ? -EPERM : err;
+	}
+	if (ioctl(fd, request, arg) < 0) {
+		err = -errno;
+		info(ctx, "%s: %s\n", what, strerror(-err));
+	}
+	close(fd);
+	return err;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* udevd has run its rules for block device @name (its database entry exists). */
+static bool udev_initialized(struct udev *udev, const char *name)
+{
+	struct udev_device *dev;
+	bool done;
+
+	dev = udev_device_new_from_subsystem_sysname(udev, "block", name);
+	if (!dev)
+		return false;
+	done = udev_device_get_is_initialized(dev) > 0;
+	udev_device_unref(dev);
+	return done;
+}
+
+/*
+ * Wait for /dev/<blockdev>. devtmpfs creates the node before the ioctl
+ * returns; when udevd runs we also wait until it has processed the device,
+ * so its symlinks exist too. The udev queue's inotify descriptor wakes us
+ * when udevd finishes events; a 10 ms poll covers the window before it has
+ * even read ours.
+ */
+static int wait_for_blockdev(struct pmemctl_namespace *ns)
+{
+	struct pmemctl_ctx *ctx = ns->region->ctx;
+	struct udev_queue *queue = NULL;
+	struct udev *udev = NULL;
+	const char *name = pmemctl_namespace_get_blockdev(ns);
+	char node[PATH_MAX];
+	long long start = now_ms(), waited;
+	int qfd = -1;
+
+	if (!name) {
+		err(ctx, "%s: enabled but no block device in sysfs\n", ns->devname);
+		return -ENODEV;
+	}
+	snprintf(node, sizeof(node), PMEMCTL_DEV_DIR "/%s", name);
+
+	if (access(PMEMCTL_UDEV_CONTROL, F_OK) == 0) {
+		udev = udev_new();
+		queue = udev ? udev_queue_new(udev) : NULL;
+		qfd = queue ? udev_queue_get_fd(queue) : -1;
+		if (!udev)
+			info(ctx, "udevd runs but libudev failed: polling for %s\n", node);
+	}
+
+	for (;;) {
+		struct pollfd pfd = { .fd = qfd, .events = POLLIN };
+
+		if (access(node, F_OK) == 0 && (!udev || udev_initialized(udev, name)))
+			break;
+		waited = now_ms() - start;
+		if (waited >= PMEMCTL_BLOCKDEV_WAIT_MS) {
+			err(ctx, "%s: %s did not appear within %d ms\n", ns->devname,
+			    node, PMEMCTL_BLOCKDEV_WAIT_MS);
+			udev_queue_unref(queue);
+			udev_unref(udev);
+			return -ETIMEDOUT;
+		}
+		if (qfd >= 0) {
+			if (poll(&pfd, 1, 10) > 0)
+				udev_queue_flush(queue);
+		} else {
+			const struct timespec step = { .tv_nsec = 2 * 1000 * 1000 };
+
+			nanosleep(&step, NULL);
+		}
+	}
+	dbg(ctx, "%s: %s ready after %lld ms%s\n", ns->devname, node,
+	    now_ms() - start, udev ? " (udev)" : "");
+	udev_queue_unref(queue);
+	udev_unref(udev);
+	return 0;
+}
+
+static struct pmemctl_namespace *ns_find(struct pmemctl_region *region,
+					 unsigned int id)
+{
+	struct pmemctl_namespace *ns;
+
+	pmemctl_namespace_foreach(region, ns)
+		if (ns->id == id)
+			return ns;
+	return NULL;
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_config_new(struct pmemctl_ctx *ctx,
+						struct pmemctl_namespace_config **cfg)
+{
+	struct pmemctl_namespace_config *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	c->ctx = ctx;
+	c->mode = PMEMCTL_MODE_RAW;
+	*cfg = c;
+	return 0;
+}
+
+PMEMCTL_EXPORT void pmemctl_namespace_config_free(struct pmemctl_namespace_config *cfg)
+{
+	free(cfg);
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_config_set_size(struct pmemctl_namespace_config *cfg,
+						     unsigned long long size)
+{
+	if (size == 0)
+		return -EINVAL;
+	cfg->size = size;
+	return 0;
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_config_set_align(struct pmemctl_namespace_config *cfg,
+						      unsigned long long align)
+{
+	if (align != 0 && ((align & (align - 1)) != 0 || align < (2ULL << 20)))
+		return -EINVAL;
+	cfg->align = align;
+	return 0;
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_config_set_mode(struct pmemctl_namespace_config *cfg,
+						     const char *mode)
+{
+	unsigned int i;
+
+	for (i = 0; mode && i < ARRAY_SIZE(mode_names); i++) {
+		if (strcmp(mode, mode_names[i]) == 0) {
+			cfg->mode = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_config_set_name(struct pmemctl_namespace_config *cfg,
+						     const char *name)
+{
+	if (!name || !*name) {
+		cfg->name[0] = '\0';
+		return 0;
+	}
+	if (!ns_name_valid(name))
+		return -EINVAL;
+	memset(cfg->name, 0, sizeof(cfg->name));
+	memcpy(cfg->name, name, strlen(name));
+	return 0;
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_config_set_uuid(struct pmemctl_namespace_config *cfg,
+						     const unsigned char uuid[16])
+{
+	if (uuid)
+		memcpy(cfg->uuid, uuid, sizeof(cfg->uuid));
+	else
+		memset(cfg->uuid, 0, sizeof(cfg->uuid));
+	return 0;
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_create(struct pmemctl_region *region,
+					    const struct pmemctl_namespace_config *cfg,
+					    struct pmemctl_namespace **out)
+{
+	struct pmemctl_ctx *ctx = region->ctx;
+	struct pmemctl_ns_create req;
+	struct pmemctl_namespace *ns;
+	int err, rerr;
+
+	if (out)
+		*out = NULL;
+	if (cfg->size == 0) {
+		err(ctx, "%s: no size given for the new namespace\n", region->devname);
+		return -EINVAL;
+	}
+
+	memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.region = region->id;
+	req.mode = cfg->mode;
+	req.ns_size = cfg->size;
+	req.align = cfg->align;
+	memcpy(req.uuid, cfg->uuid, sizeof(req.uuid));
+	memcpy(req.name, cfg->name, sizeof(req.name));
+
+	info(ctx, "%s: creating a %s namespace of %llu bytes\n", region->devname,
+	     mode_names[cfg->mode], cfg->size);
+	err = pmemctl_control_ioctl(ctx, PMEMCTL_IOC_NS_CREATE,
+				    "PMEMCTL_IOC_NS_CREATE", &req);
+	/* Reread either way: a failure reports the region's current numbers. */
+	rerr = pmemctl_region_refresh(region);
+	if (err < 0)
+		return err;
+	if (rerr < 0)
+		return rerr;
+
+	ns = ns_find(region, req.id);
+	if (!ns) {
+		err(ctx, "%s: namespace%u.%u created but not in sysfs\n",
+		    region->devname, region->id, req.id);
+		return -EIO;
+	}
+	info(ctx, "%s created\n", ns->devname);
+	if (out)
+		*out = ns;
+	return wait_for_blockdev(ns);
+}
+
+/* Destroy, enable and disable: one ioctl naming the namespace, then reread. */
+static int ns_change(struct pmemctl_namespace *ns, unsigned long request,
+		     const char *what)
+{
+	struct pmemctl_region *region = ns->region;
+	struct pmemctl_ns_ref req;
+	int err, rerr;
+
+	memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.region = region->id;
+	req.id = ns->id;
+
+	info(region->ctx, "%s: %s\n", ns->devname, what);
+	err = pmemctl_control_ioctl(region->ctx, request, what, &req);
+	rerr = pmemctl_region_refresh(region);
+	return err < 0 ? err : rerr;
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_destroy(struct pmemctl_namespace *ns)
+{
+	return ns_change(ns, PMEMCTL_IOC_NS_DESTROY, "PMEMCTL_IOC_NS_DESTROY");
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_enable(struct pmemctl_namespace *ns)
+{
+	struct pmemctl_region *region = ns->region;
+	unsigned int id = ns->id;
+	int err;
+
+	err = ns_change(ns, PMEMCTL_IOC_NS_ENABLE, "PMEMCTL_IOC_NS_ENABLE");
+	if (err < 0)
+		return err;
+	/* Refreshed in place: find it again in case it vanished meanwhile. */
+	ns = ns_find(region, id);
+	return ns ? wait_for_blockdev(ns) : -ENOENT;
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_disable(struct pmemctl_namespace *ns)
+{
+	return ns_change(ns, PMEMCTL_IOC_NS_DISABLE, "PMEMCTL_IOC_NS_DISABLE");
+}
