@@ -2,11 +2,14 @@
 /*
  * LD_PRELOAD shim for the hermetic tests.
  *
- * Paths under /sys/bus/pmemctl and /dev/pmemctl are redirected into the
- * fixture tree named by PMEMCTL_TEST_ROOT (so /sys/bus/pmemctl/devices
- * becomes $PMEMCTL_TEST_ROOT/sys/bus/pmemctl/devices). Every other path is
- * left alone. PMEMCTL_IOC_VERSION on the redirected control device is
- * answered here, checking the rules the module enforces.
+ * Paths under /sys/bus/pmemctl, /dev/pmemctl, the block device nodes
+ * /dev/pmem<R>n<N> and /run/udev are redirected into the fixture tree named
+ * by PMEMCTL_TEST_ROOT (so /sys/bus/pmemctl/devices becomes
+ * $PMEMCTL_TEST_ROOT/sys/bus/pmemctl/devices). Every other path is left
+ * alone. The ioctls on the redirected control device are answered here
+ * (see fake_ioctl()), checking the rules the module enforces; the change
+ * ioctls edit the fixture tree the way the module changes sysfs, so tests
+ * that change things run on a copy of a fixture.
  *
  * Keep the list of wrapped calls in step with what libpmemctl uses:
  * open (directly or through the fortified __open_2), opendir, access and,
@@ -33,6 +36,7 @@
 static const char *const redirected[] = {
 	"/sys/bus/" PMEMCTL_BUS_NAME,
 	PMEMCTL_CONTROL_DEVICE,
+	"/run/udev",
 };
 
 /* The rewritten path in buf, or path itself when it is not ours. */
@@ -43,6 +47,12 @@ static const char *redirect(const char *path, char *buf, size_t len)
 
 	if (!root || !path)
 		return path;
+	/* Block device nodes: /dev/pmem<digit>... */
+	if (strncmp(path, "/dev/pmem", 9) == 0 && path[9] >= '0' && path[9] <= '9') {
+		if ((size_t)snprintf(buf, len, "%s%s", root, path) >= len)
+			return path;
+		return buf;
+	}
 	for (i = 0; i < sizeof(redirected) / sizeof(redirected[0]); i++) {
 		n = strlen(redirected[i]);
 		if (strncmp(path, redirected[i], n) == 0 &&
@@ -92,11 +102,31 @@ DECLARE_REAL(int, ioctl, int, unsigned long, ...)
 int __open_2(const char *path, int flags);
 int __open64_2(const char *path, int flags);
 
+/*
+ * PMEMCTL_TEST_OPEN_ERRNO=NAME: opening the control device for writing
+ * fails with that errno (e.g. EACCES, as for a user without write access).
+ */
+static int errno_from_name(const char *name);
+
+static int open_fails(const char *path, int flags)
+{
+	const char *e = getenv("PMEMCTL_TEST_OPEN_ERRNO");
+
+	if (!e || !path || strcmp(path, PMEMCTL_CONTROL_DEVICE) != 0 ||
+	    (flags & O_ACCMODE) == O_RDONLY)
+		return 0;
+	errno = errno_from_name(e);
+	return 1;
+}
+
 SHIM_EXPORT int open(const char *path, int flags, ...)
 {
 	char buf[PATH_MAX];
 	va_list ap;
 	mode_t mode;
+
+	if (open_fails(path, flags))
+		return -1;
 
 	va_start(ap, flags);
 	mode = get_mode(flags, ap);
@@ -110,6 +140,9 @@ SHIM_EXPORT int open64(const char *path, int flags, ...)
 	char buf[PATH_MAX];
 	va_list ap;
 	mode_t mode;
+
+	if (open_fails(path, flags))
+		return -1;
 
 	va_start(ap, flags);
 	mode = get_mode(flags, ap);
@@ -148,6 +181,8 @@ SHIM_EXPORT int __open_2(const char *path, int flags)
 {
 	char buf[PATH_MAX];
 
+	if (open_fails(path, flags))
+		return -1;
 	load___open_2();
 	return REAL(__open_2)(redirect(path, buf, sizeof(buf)), flags);
 }
@@ -220,9 +255,376 @@ static int is_fake_control(int fd)
 	return strcmp(target, expect) == 0;
 }
 
+static int errno_from_name(const char *name)
+{
+	static const struct {
+		const char *name;
+		int value;
+	} names[] = {
+		{ "EPERM", EPERM }, { "ENOENT", ENOENT }, { "ENXIO", ENXIO },
+		{ "EACCES", EACCES }, { "EBUSY", EBUSY }, { "EEXIST", EEXIST },
+		{ "ENODEV", ENODEV }, { "EINVAL", EINVAL }, { "ENOSPC", ENOSPC },
+		{ "EOPNOTSUPP", EOPNOTSUPP }, { "EIO", EIO },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i].name) == 0)
+			return names[i].value;
+	return atoi(name) > 0 ? atoi(name) : EIO;
+}
+
+/*
+ * PMEMCTL_TEST_ERRNO=NAME makes every change ioctl fail with errno NAME;
+ * NAME@R.N only the destroy/enable/disable of namespace R.N.
+ */
+static int injected_errno(unsigned int region, long long id)
+{
+	const char *e = getenv("PMEMCTL_TEST_ERRNO");
+	const char *at;
+	char name[32], want[48];
+
+	if (!e || !*e)
+		return 0;
+	at = strchr(e, '@');
+	if (!at)
+		return errno_from_name(e);
+	if (id < 0 || (size_t)(at - e) >= sizeof(name))
+		return 0;
+	snprintf(want, sizeof(want), "%u.%lld", region, id);
+	if (strcmp(at + 1, want) != 0)
+		return 0;
+	memcpy(name, e, (size_t)(at - e));
+	name[at - e] = '\0';
+	return errno_from_name(name);
+}
+
+/* PMEMCTL_TEST_IOCTL_LOG=FILE: one line per change request, for checks. */
+static void log_request(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void log_request(const char *fmt, ...)
+{
+	const char *file = getenv("PMEMCTL_TEST_IOCTL_LOG");
+	va_list ap;
+	FILE *f;
+
+	if (!file)
+		return;
+	f = fopen(file, "a");
+	if (!f)
+		return;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+	fclose(f);
+}
+
+static int fail(int e)
+{
+	errno = e;
+	return -1;
+}
+
+static int reserved_zero(const __u64 *r, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (r[i])
+			return 0;
+	return 1;
+}
+
+/* $ROOT/sys/bus/pmemctl/devices/regionR[/namespaceR.N][/attr] */
+static void region_path(char *buf, size_t len, unsigned int r, const char *rest)
+{
+	snprintf(buf, len, "%s/sys/bus/" PMEMCTL_BUS_NAME "/devices/region%u%s%s",
+		 getenv("PMEMCTL_TEST_ROOT"), r, rest ? "/" : "", rest ? rest : "");
+}
+
+static void ns_path(char *buf, size_t len, unsigned int r, unsigned int id,
+		    const char *attr)
+{
+	char rest[128];
+
+	snprintf(rest, sizeof(rest), "namespace%u.%u%s%s", r, id, attr ? "/" : "",
+		 attr ? attr : "");
+	region_path(buf, len, r, rest);
+}
+
+static void node_path(char *buf, size_t len, unsigned int r, unsigned int id)
+{
+	snprintf(buf, len, "%s/dev/pmem%un%u", getenv("PMEMCTL_TEST_ROOT"), r, id);
+}
+
+static int read_attr(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static void write_attr(const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void write_attr(const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+	fclose(f);
+}
+
+static unsigned long long read_ull(const char *path)
+{
+	char buf[64];
+
+	return read_attr(path, buf, sizeof(buf)) < 0 ? 0 : strtoull(buf, NULL, 0);
+}
+
+static const char *const ns_attrs[] = {
+	"name", "uuid", "mode", "size", "align", "state", "blockdev",
+	"numa_node", "resource", "uevent",
+};
+
+/* The bus-level link, $ROOT/sys/bus/pmemctl/devices/namespaceR.N. */
+static void ns_link_path(char *buf, size_t len, unsigned int r, unsigned int id)
+{
+	snprintf(buf, len, "%s/sys/bus/" PMEMCTL_BUS_NAME "/devices/namespace%u.%u",
+		 getenv("PMEMCTL_TEST_ROOT"), r, id);
+}
+
+static int ns_exists(unsigned int r, unsigned int id)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	ns_path(path, sizeof(path), r, id, NULL);
+	return REAL(stat) && REAL(stat)(path, &st) == 0;
+}
+
+/* Whether any namespace of region r has attr equal to val. */
+static int ns_attr_used(unsigned int r, const char *attr, const char *val)
+{
+	char path[PATH_MAX], buf[128];
+	unsigned int id;
+
+	for (id = 0; id < 64; id++) {
+		ns_path(path, sizeof(path), r, id, attr);
+		if (read_attr(path, buf, sizeof(buf)) == 0 && strcmp(buf, val) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void ns_set_enabled(unsigned int r, unsigned int id, int on)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	ns_path(path, sizeof(path), r, id, "state");
+	write_attr(path, "%s", on ? "enabled" : "disabled");
+	ns_path(path, sizeof(path), r, id, "blockdev");
+	if (on)
+		write_attr(path, "pmem%un%u", r, id);
+	else
+		write_attr(path, "%s", "");
+	node_path(path, sizeof(path), r, id);
+	if (!on) {
+		unlink(path);
+	} else if (!getenv("PMEMCTL_TEST_NO_NODE")) {
+		f = fopen(path, "w");
+		if (f)
+			fclose(f);
+	}
+}
+
+static int fake_init_labels(struct pmemctl_init_labels *req)
+{
+	char path[PATH_MAX], state[32];
+	unsigned int id;
+	int e;
+
+	if (req->size != sizeof(*req) || (req->flags & ~PMEMCTL_INIT_FORCE) ||
+	    req->reserved0 || !reserved_zero(req->reserved, 4))
+		return fail(EINVAL);
+	log_request("init-labels region=%u force=%u", req->region,
+		    req->flags & PMEMCTL_INIT_FORCE);
+	e = injected_errno(req->region, -1);
+	if (e)
+		return fail(e);
+	region_path(path, sizeof(path), req->region, "state");
+	if (read_attr(path, state, sizeof(state)) < 0)
+		return fail(ENODEV);
+	if (strcmp(state, "uninitialized") != 0 && !(req->flags & PMEMCTL_INIT_FORCE))
+		return fail(EEXIST);
+	if (ns_attr_used(req->region, "state", "enabled"))
+		return fail(EBUSY);
+	for (id = 0; id < 64; id++) {
+		size_t i;
+
+		if (!ns_exists(req->region, id))
+			continue;
+		for (i = 0; i < sizeof(ns_attrs) / sizeof(ns_attrs[0]); i++) {
+			ns_path(path, sizeof(path), req->region, id, ns_attrs[i]);
+			unlink(path);
+		}
+		ns_path(path, sizeof(path), req->region, id, NULL);
+		rmdir(path);
+		ns_link_path(path, sizeof(path), req->region, id);
+		unlink(path);
+	}
+	region_path(path, sizeof(path), req->region, "state");
+	write_attr(path, "active");
+	region_path(path, sizeof(path), req->region, "max_namespaces");
+	write_attr(path, "%u", PMEMCTL_NSLOTS);
+	return 0;
+}
+
+static int fake_create(struct pmemctl_ns_create *req)
+{
+	char path[PATH_MAX], state[32], uuid[40], name[PMEMCTL_NAME_LEN];
+	unsigned long long ext, avail, align = req->align ? req->align : 2ULL << 20;
+	static const __u8 zero[PMEMCTL_UUID_LEN];
+	unsigned int id;
+	int e;
+
+	if (req->size != sizeof(*req) || req->flags || req->id || req->reserved0 ||
+	    req->offset || !reserved_zero(req->reserved, 6) ||
+	    req->name[PMEMCTL_NAME_LEN - 1])
+		return fail(EINVAL);
+	memcpy(name, req->name, sizeof(name));
+	if (memcmp(req->uuid, zero, sizeof(zero)) == 0)
+		snprintf(uuid, sizeof(uuid), "(generated)");
+	else
+		snprintf(uuid, sizeof(uuid),
+			 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+			 req->uuid[0], req->uuid[1], req->uuid[2], req->uuid[3],
+			 req->uuid[4], req->uuid[5], req->uuid[6], req->uuid[7],
+			 req->uuid[8], req->uuid[9], req->uuid[10], req->uuid[11],
+			 req->uuid[12], req->uuid[13], req->uuid[14], req->uuid[15]);
+	log_request("create region=%u mode=%u size=%llu align=%llu name=%s uuid=%s",
+		    req->region, req->mode, (unsigned long long)req->ns_size,
+		    (unsigned long long)req->align, name, uuid);
+	e = injected_errno(req->region, -1);
+	if (e)
+		return fail(e);
+	region_path(path, sizeof(path), req->region, "state");
+	if (read_attr(path, state, sizeof(state)) < 0)
+		return fail(ENODEV);
+	if (strcmp(state, "active") != 0)
+		return fail(ENXIO);
+	if (req->mode > PMEMCTL_MODE_PFN || req->ns_size == 0 || (align & (align - 1)) ||
+	    align < (2ULL << 20) || req->ns_size % align)
+		return fail(EINVAL);
+	if (req->mode != PMEMCTL_MODE_RAW)
+		return fail(EOPNOTSUPP);
+	if ((name[0] && ns_attr_used(req->region, "name", name)) ||
+	    (uuid[0] != '(' && ns_attr_used(req->region, "uuid", uuid)))
+		return fail(EEXIST);
+	region_path(path, sizeof(path), req->region, "max_available_extent");
+	ext = read_ull(path);
+	if (req->ns_size > ext)
+		return fail(ENOSPC);
+	for (id = 0; id < 64 && ns_exists(req->region, id); id++)
+		;
+	if (id == 64)
+		return fail(ENOSPC);
+	if (uuid[0] == '(') {
+		/* "Generated": deterministic, so expected output can hold it. */
+		snprintf(uuid, sizeof(uuid), "00000000-0000-4000-8000-%012x",
+			 req->region * 1000 + id);
+		for (e = 0; e < PMEMCTL_UUID_LEN; e++)
+			req->uuid[e] = 0;
+		req->uuid[6] = 0x40;
+		req->uuid[8] = 0x80;
+		req->uuid[15] = (__u8)(req->region * 1000 + id);
+	}
+
+	ns_path(path, sizeof(path), req->region, id, NULL);
+	if (mkdir(path, 0755) < 0)
+		return fail(EIO);
+	ns_path(path, sizeof(path), req->region, id, "name");
+	write_attr(path, "%s", name);
+	ns_path(path, sizeof(path), req->region, id, "uuid");
+	write_attr(path, "%s", uuid);
+	ns_path(path, sizeof(path), req->region, id, "mode");
+	write_attr(path, "raw");
+	ns_path(path, sizeof(path), req->region, id, "size");
+	write_attr(path, "%llu", (unsigned long long)req->ns_size);
+	ns_path(path, sizeof(path), req->region, id, "align");
+	write_attr(path, "%llu", align);
+	ns_path(path, sizeof(path), req->region, id, "numa_node");
+	write_attr(path, "0");
+	ns_path(path, sizeof(path), req->region, id, "resource");
+	write_attr(path, "%#llx", 0x100200000ULL + (unsigned long long)id * (1ULL << 30));
+	ns_path(path, sizeof(path), req->region, id, "uevent");
+	write_attr(path, "DEVTYPE=pmemctl_namespace");
+	ns_set_enabled(req->region, id, 1);
+
+	region_path(path, sizeof(path), req->region, "available_size");
+	avail = read_ull(path);
+	write_attr(path, "%llu", avail - (unsigned long long)req->ns_size);
+	region_path(path, sizeof(path), req->region, "max_available_extent");
+	write_attr(path, "%llu", ext - (unsigned long long)req->ns_size);
+
+	req->id = id;
+	req->offset = 2ULL << 20;
+	return 0;
+}
+
+static int fake_ns_ref(unsigned long request, struct pmemctl_ns_ref *req)
+{
+	const char *what = request == PMEMCTL_IOC_NS_DESTROY ? "destroy" :
+			   request == PMEMCTL_IOC_NS_ENABLE ? "enable" : "disable";
+	char path[PATH_MAX], state[32];
+	size_t i;
+	int e;
+
+	if (req->size != sizeof(*req) || req->flags || !reserved_zero(req->reserved, 2))
+		return fail(EINVAL);
+	log_request("%s region=%u id=%u", what, req->region, req->id);
+	e = injected_errno(req->region, req->id);
+	if (e)
+		return fail(e);
+	region_path(path, sizeof(path), req->region, "state");
+	if (read_attr(path, state, sizeof(state)) < 0)
+		return fail(ENODEV);
+	if (!ns_exists(req->region, req->id))
+		return fail(ENOENT);
+	if (request == PMEMCTL_IOC_NS_ENABLE) {
+		ns_set_enabled(req->region, req->id, 1);
+		return 0;
+	}
+	ns_set_enabled(req->region, req->id, 0);
+	if (request == PMEMCTL_IOC_NS_DESTROY) {
+		for (i = 0; i < sizeof(ns_attrs) / sizeof(ns_attrs[0]); i++) {
+			ns_path(path, sizeof(path), req->region, req->id, ns_attrs[i]);
+			unlink(path);
+		}
+		ns_path(path, sizeof(path), req->region, req->id, NULL);
+		rmdir(path);
+		ns_link_path(path, sizeof(path), req->region, req->id);
+		unlink(path);
+	}
+	return 0;
+}
+
 /*
  * The fake module: version from PMEMCTL_TEST_MODVER (default "0.0.0-shim"),
- * ABI from the header, EINVAL for a wrong size, flags or reserved field.
+ * ABI from the header, EINVAL for a wrong size, flags or reserved field;
+ * the change ioctls as described above fake_init_labels().
  */
 static int fake_ioctl(unsigned long request, void *arg)
 {
@@ -230,7 +632,19 @@ static int fake_ioctl(unsigned long request, void *arg)
 	const char *modver = getenv("PMEMCTL_TEST_MODVER");
 	size_t i;
 
-	if (request != PMEMCTL_IOC_VERSION) {
+	load_stat();
+	switch (request) {
+	case PMEMCTL_IOC_VERSION:
+		break;
+	case PMEMCTL_IOC_INIT_LABELS:
+		return fake_init_labels(arg);
+	case PMEMCTL_IOC_NS_CREATE:
+		return fake_create(arg);
+	case PMEMCTL_IOC_NS_DESTROY:
+	case PMEMCTL_IOC_NS_ENABLE:
+	case PMEMCTL_IOC_NS_DISABLE:
+		return fake_ns_ref(request, arg);
+	default:
 		errno = ENOTTY;
 		return -1;
 	}

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libpmemctl against the fixture trees; run by lib.test with the sysfs shim
- * preloaded. Usage: test-lib FIXTURES_DIR
+ * preloaded. Usage: test-lib FIXTURES_DIR WRITABLE_COPY
+ * (WRITABLE_COPY: a copy of FIXTURES_DIR/namespaces the changes may edit)
  */
 #include <errno.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include "uapi/pmemctl.h"
 
 static const char *fixtures;
+static const char *writable;
 static int logging;	/* built with --enable-logging (the default) */
 
 static void use_fixture(const char *name)
@@ -220,10 +222,173 @@ static void test_abi_version(void)
 	pmemctl_unref(ctx);
 }
 
+static struct pmemctl_namespace *find_ns(struct pmemctl_region *r, unsigned int id)
+{
+	struct pmemctl_namespace *ns;
+
+	pmemctl_namespace_foreach(r, ns)
+		if (pmemctl_namespace_get_id(ns) == id)
+			return ns;
+	return NULL;
+}
+
+static void test_namespaces(void)
+{
+	struct pmemctl_namespace *ns;
+	struct pmemctl_region *r;
+	struct pmemctl_ctx *ctx;
+	unsigned int ids[8], n = 0;
+
+	use_fixture("namespaces");
+	ctx = new_ctx();
+	r = pmemctl_region_get_first(ctx);
+	if (!r) {
+		check(0, "namespaces fixture has regions");
+		goto out;
+	}
+	check(pmemctl_region_get_max_namespaces(r) == 8160, "max_namespaces");
+	pmemctl_namespace_foreach(r, ns)
+		if (n < 8)
+			ids[n++] = pmemctl_namespace_get_id(ns);
+	check(n == 3 && ids[0] == 0 && ids[1] == 1 && ids[2] == 3,
+	      "region0: namespaces 0, 1, 3 (bus-level links ignored), got %u", n);
+
+	ns = find_ns(r, 0);
+	check(ns != NULL, "namespace0.0");
+	if (ns) {
+		check(pmemctl_namespace_get_region(ns) == r, "knows its region");
+		check_str(pmemctl_namespace_get_devname(ns), "namespace0.0", "devname");
+		check_str(pmemctl_namespace_get_name(ns), "db", "name");
+		check_str(pmemctl_namespace_get_uuid(ns),
+			  "6f1b2a3c-4d5e-4f60-8172-93a4b5c6d7e8", "uuid");
+		check_str(pmemctl_namespace_get_mode(ns), "raw", "mode");
+		check(pmemctl_namespace_get_size(ns) == 536870912ULL, "size");
+		check(pmemctl_namespace_get_align(ns) == 2097152ULL, "align");
+		check(pmemctl_namespace_is_enabled(ns) == 1, "enabled");
+		check_str(pmemctl_namespace_get_blockdev(ns), "pmem0n0", "blockdev");
+		check(pmemctl_namespace_get_numa_node(ns) == 0, "numa_node");
+		check(pmemctl_namespace_get_resource(ns) == 0x100200000ULL, "resource");
+	}
+	ns = find_ns(r, 1);
+	if (ns) {
+		check_str(pmemctl_namespace_get_name(ns), "", "no name is \"\"");
+		check(pmemctl_namespace_is_enabled(ns) == 0, "disabled");
+		check(pmemctl_namespace_get_blockdev(ns) == NULL, "no blockdev when disabled");
+	}
+	ns = find_ns(r, 3);
+	if (ns)
+		check_str(pmemctl_namespace_get_uuid(ns),
+			  "c0ffee00-1111-4222-8333-444455556666", "UUID read in lower case");
+	r = pmemctl_region_get_next(pmemctl_region_get_next(r));
+	check(r && pmemctl_region_get_max_namespaces(r) == 0 &&
+	      pmemctl_namespace_get_first(r) == NULL && errno == 0,
+	      "uninitialized region2: no slots, no namespaces, errno 0");
+out:
+	pmemctl_unref(ctx);
+}
+
+static void test_config(void)
+{
+	struct pmemctl_namespace_config *cfg = NULL;
+	struct pmemctl_ctx *ctx = new_ctx();
+	static const unsigned char uuid[16] = { 1 };
+	char longest[65];
+
+	check(pmemctl_namespace_config_new(ctx, &cfg) == 0 && cfg, "config_new");
+	if (!cfg)
+		goto out;
+	check(pmemctl_namespace_config_set_size(cfg, 0) == -EINVAL, "size 0");
+	check(pmemctl_namespace_config_set_size(cfg, 2 << 20) == 0, "size 2 MiB");
+	check(pmemctl_namespace_config_set_align(cfg, 0) == 0, "align 0: default");
+	check(pmemctl_namespace_config_set_align(cfg, 1 << 20) == -EINVAL, "align 1 MiB");
+	check(pmemctl_namespace_config_set_align(cfg, 3 << 20) == -EINVAL, "align 3 MiB");
+	check(pmemctl_namespace_config_set_align(cfg, 1ULL << 30) == 0, "align 1 GiB");
+	check(pmemctl_namespace_config_set_mode(cfg, "pfn") == 0, "mode pfn");
+	check(pmemctl_namespace_config_set_mode(cfg, "fsdax") == -EINVAL, "mode fsdax");
+	check(pmemctl_namespace_config_set_mode(cfg, NULL) == -EINVAL, "mode NULL");
+	check(pmemctl_namespace_config_set_name(cfg, "ok.name-1_") == 0, "name");
+	check(pmemctl_namespace_config_set_name(cfg, "not ok") == -EINVAL, "name with blank");
+	memset(longest, 'a', 64);
+	longest[64] = '\0';
+	check(pmemctl_namespace_config_set_name(cfg, longest) == -EINVAL, "64-byte name");
+	longest[63] = '\0';
+	check(pmemctl_namespace_config_set_name(cfg, longest) == 0, "63-byte name");
+	check(pmemctl_namespace_config_set_name(cfg, NULL) == 0, "no name");
+	check(pmemctl_namespace_config_set_uuid(cfg, uuid) == 0 &&
+	      pmemctl_namespace_config_set_uuid(cfg, NULL) == 0, "uuid set and cleared");
+	pmemctl_namespace_config_free(cfg);
+out:
+	pmemctl_namespace_config_free(NULL);
+	pmemctl_unref(ctx);
+}
+
+/* Changes through the shim's fake module, on a writable copy. */
+static void test_changes(void)
+{
+	struct pmemctl_namespace_config *cfg = NULL;
+	struct pmemctl_namespace *ns = NULL, *db, *logs;
+	struct pmemctl_region *r, *r2;
+	struct pmemctl_ctx *ctx;
+	int err;
+
+	setenv("PMEMCTL_TEST_ROOT", writable, 1);
+	ctx = new_ctx();
+	r = pmemctl_region_get_first(ctx);
+	if (!r || pmemctl_namespace_config_new(ctx, &cfg) < 0) {
+		check(0, "writable fixture");
+		goto out;
+	}
+	db = find_ns(r, 0);
+	logs = find_ns(r, 3);
+	if (pmemctl_namespace_config_set_size(cfg, 4 << 20) < 0 ||
+	    pmemctl_namespace_config_set_name(cfg, "lib") < 0) {
+		check(0, "config");
+		goto out;
+	}
+	err = pmemctl_namespace_create(r, cfg, &ns);
+	check(err == 0 && ns, "create: %d", err);
+	if (ns) {
+		check(pmemctl_namespace_get_id(ns) == 2, "lowest free number, 2");
+		check_str(pmemctl_namespace_get_name(ns), "lib", "created name");
+		check_str(pmemctl_namespace_get_blockdev(ns), "pmem0n2", "created blockdev");
+		check(pmemctl_region_get_available_size(r) == 209715200ULL - (4 << 20),
+		      "region reread after create");
+	}
+	check(find_ns(r, 0) == db && find_ns(r, 3) == logs,
+	      "other namespace objects survive the reread");
+	err = pmemctl_namespace_create(r, cfg, NULL);
+	check(err == -EEXIST, "same name again: -EEXIST, got %d", err);
+	check(pmemctl_namespace_disable(logs) == 0 && pmemctl_namespace_is_enabled(logs) == 0 &&
+	      !pmemctl_namespace_get_blockdev(logs), "disable, reread in place");
+	check(pmemctl_namespace_enable(logs) == 0 && pmemctl_namespace_is_enabled(logs) == 1,
+	      "enable, reread in place");
+	check(pmemctl_namespace_destroy(logs) == 0 && !find_ns(r, 3) && find_ns(r, 0) == db,
+	      "destroy: gone, others kept");
+	setenv("PMEMCTL_TEST_ERRNO", "EBUSY", 1);
+	check(pmemctl_namespace_destroy(db) == -EBUSY && find_ns(r, 0) == db, "EBUSY passed on");
+	unsetenv("PMEMCTL_TEST_ERRNO");
+	setenv("PMEMCTL_TEST_OPEN_ERRNO", "EACCES", 1);
+	check(pmemctl_namespace_disable(db) == -EPERM, "EACCES on open: -EPERM");
+	unsetenv("PMEMCTL_TEST_OPEN_ERRNO");
+
+	r2 = pmemctl_region_get_next(pmemctl_region_get_next(r));
+	check(r2 && pmemctl_namespace_create(r2, cfg, NULL) == -ENXIO,
+	      "create on an uninitialized region: -ENXIO");
+	check(r2 && pmemctl_region_init_labels(r2, false) == 0 &&
+	      strcmp(pmemctl_region_get_state(r2) ?: "", "active") == 0 &&
+	      pmemctl_region_get_max_namespaces(r2) == 8160, "init_labels, region reread");
+	check(r2 && pmemctl_region_init_labels(r2, false) == -EEXIST, "again: -EEXIST");
+	check(pmemctl_region_init_labels(r, true) == -EBUSY,
+	      "force with enabled namespaces: -EBUSY");
+out:
+	pmemctl_namespace_config_free(cfg);
+	pmemctl_unref(ctx);
+}
+
 int main(int argc, char *argv[])
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s FIXTURES_DIR\n", argv[0]);
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s FIXTURES_DIR WRITABLE_COPY\n", argv[0]);
 		return 99;
 	}
 	if (!getenv("PMEMCTL_SHIM_ACTIVE")) {
@@ -231,11 +396,15 @@ int main(int argc, char *argv[])
 		return 99;
 	}
 	fixtures = argv[1];
+	writable = argv[2];
 	logging = strcmp(getenv("PMEMCTL_LOGGING") ?: "yes", "no") != 0;
 	test_ctx();
 	test_regions_two();
 	test_regions_ordering();
 	test_no_module();
 	test_abi_version();
+	test_namespaces();
+	test_config();
+	test_changes();
 	return tap_done();
 }
