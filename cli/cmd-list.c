@@ -1,27 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * pmemctl list: print regions as a JSON array.
+ * pmemctl list: print regions and namespaces as a JSON array.
  *
  * The output is always an array of objects, whatever the number of
  * results, and every object always has every key (null when a value cannot
- * be read), so scripts can rely on its shape.
+ * be read), so scripts can rely on its shape. Which objects the array holds
+ * depends only on -R and -N (see pmemctl-list(1)), never on the results.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 
 #include "cli/json.h"
+#include "cli/namespace.h"
 #include "cli/pmemctl.h"
 #include "libpmemctl.h"
 
 struct list_opts {
-	bool regions;		/* -R: objects to list (default: all kinds) */
+	bool regions;		/* -R */
+	bool namespaces;	/* -N */
 	bool all_regions;	/* no -r, or -r all */
 	unsigned int *region_ids;
 	size_t nr_region_ids;
+	struct ns_arg *ns_args;	/* -n */
+	size_t nr_ns_args;
+	const char *mode;	/* -m */
 	unsigned int flags;	/* JSON_* */
 	int verbose;
 };
@@ -31,13 +37,19 @@ static void list_usage(FILE *out)
 	fprintf(out,
 		"Usage: pmemctl list [OPTIONS]\n"
 		"\n"
-		"Print persistent memory regions as a JSON array.\n"
+		"Print persistent memory regions or namespaces as a JSON array.\n"
 		"\n"
 		"Options:\n"
-		"  -R, --regions          list regions (the default today)\n"
+		"  -R, --regions          list regions (the default)\n"
+		"  -N, --namespaces       list namespaces; with -R, inside their regions\n"
 		"  -r, --region=REGION    only REGION: regionN, N or all (repeatable)\n"
+		"  -n, --namespace=NS     only NS: namespaceR.N, R.N, a UUID or a name\n"
+		"                         (repeatable; implies -N without -R)\n"
+		"  -m, --mode=MODE        only namespaces in MODE: raw, page or pfn\n"
+		"                         (implies -N without -R)\n"
 		"  -u, --human            sizes with units, addresses in hex\n"
-		"  -v, --verbose          show library messages (-vv: debug)\n"
+		"  -v, --verbose          add namespace resource; show library messages\n"
+		"                         (-vv: debug)\n"
 		"  -h                     show this help\n"
 		"      --help             show the man page (this help if not installed)\n");
 }
@@ -93,6 +105,8 @@ static struct json_object *region_to_json(struct pmemctl_region *region,
 				   pmemctl_region_get_available_size(region), flags);
 	err = err ?: json_add_size(obj, "max_available_extent",
 				   pmemctl_region_get_max_available_extent(region), flags);
+	err = err ?: json_add_count(obj, "max_namespaces",
+					  pmemctl_region_get_max_namespaces(region));
 	err = err ?: json_add_int(obj, "numa_node", pmemctl_region_get_numa_node(region));
 	err = err ?: json_add_string(obj, "persistence_domain",
 				     pmemctl_region_get_persistence_domain(region));
@@ -125,7 +139,119 @@ static int check_regions_exist(struct pmemctl_ctx *ctx, const struct list_opts *
 	return 0;
 }
 
-static int list_regions(struct pmemctl_ctx *ctx, const struct list_opts *opts,
+static int ns_arg_add(struct list_opts *opts, const char *arg)
+{
+	struct ns_arg a, *args;
+
+	if (ns_arg_parse(arg, &a) < 0)
+		return -EINVAL;
+	args = reallocarray(opts->ns_args, opts->nr_ns_args + 1, sizeof(*args));
+	if (!args)
+		return -ENOMEM;
+	args[opts->nr_ns_args++] = a;
+	opts->ns_args = args;
+	return 0;
+}
+
+static bool ns_arg_match(const struct ns_arg *a, struct pmemctl_namespace *ns)
+{
+	char uuid[UUID_STR_LEN + 1];
+	const char *v;
+
+	switch (a->kind) {
+	case NS_ARG_DEVNAME:
+		return a->region == pmemctl_region_get_id(pmemctl_namespace_get_region(ns)) &&
+		       a->id == pmemctl_namespace_get_id(ns);
+	case NS_ARG_UUID:
+		v = pmemctl_namespace_get_uuid(ns);
+		return v && strcmp(v, uuid_to_str(a->uuid, uuid)) == 0;
+	case NS_ARG_NAME:
+		v = pmemctl_namespace_get_name(ns);
+		return v && strcmp(v, a->name) == 0;
+	}
+	return false;
+}
+
+/* -n (any of them) and -m. */
+static bool ns_selected(const struct list_opts *opts, struct pmemctl_namespace *ns)
+{
+	const char *mode = pmemctl_namespace_get_mode(ns);
+	size_t i;
+
+	if (opts->mode && (!mode || strcmp(mode, opts->mode) != 0))
+		return false;
+	if (opts->nr_ns_args == 0)
+		return true;
+	for (i = 0; i < opts->nr_ns_args; i++)
+		if (ns_arg_match(&opts->ns_args[i], ns))
+			return true;
+	return false;
+}
+
+#define PMEMCTL_NS_TEXT_MAX	64
+
+/* The -n argument as the user meant it, for messages. */
+static const char *ns_arg_text(const struct ns_arg *a, char *buf)
+{
+	switch (a->kind) {
+	case NS_ARG_DEVNAME:
+		snprintf(buf, PMEMCTL_NS_TEXT_MAX, "namespace%u.%u", a->region, a->id);
+		return buf;
+	case NS_ARG_UUID:
+		return uuid_to_str(a->uuid, buf);
+	case NS_ARG_NAME:
+		break;
+	}
+	return a->name;
+}
+
+/* Every -n must name a namespace of the selected regions. */
+static int check_namespaces_exist(struct pmemctl_ctx *ctx, const struct list_opts *opts)
+{
+	struct pmemctl_region *region;
+	struct pmemctl_namespace *ns;
+	char text[PMEMCTL_NS_TEXT_MAX];
+	size_t i;
+
+	for (i = 0; i < opts->nr_ns_args; i++) {
+		bool found = false;
+
+		pmemctl_region_foreach(ctx, region) {
+			if (!region_selected(opts, pmemctl_region_get_id(region)))
+				continue;
+			pmemctl_namespace_foreach(region, ns)
+				if (ns_arg_match(&opts->ns_args[i], ns))
+					found = true;
+		}
+		if (!found)
+			return cli_error("list", "%s: no such namespace%s",
+					 ns_arg_text(&opts->ns_args[i], text),
+					 opts->all_regions ? "" : " in the regions given with -r");
+	}
+	return 0;
+}
+
+static int add_namespaces(struct pmemctl_region *region, const struct list_opts *opts,
+			  struct json_object *array)
+{
+	struct pmemctl_namespace *ns;
+	unsigned int flags = opts->flags | (opts->verbose ? JSON_NS_RESOURCE : 0);
+
+	pmemctl_namespace_foreach(region, ns) {
+		struct json_object *obj;
+
+		if (!ns_selected(opts, ns))
+			continue;
+		obj = namespace_to_json(ns, flags);
+		if (!obj || json_object_array_add(array, obj) < 0) {
+			json_object_put(obj);
+			return cli_error("list", "%s", strerror(ENOMEM));
+		}
+	}
+	return 0;
+}
+
+static int list_objects(struct pmemctl_ctx *ctx, const struct list_opts *opts,
 			struct json_object *array)
 {
 	struct pmemctl_region *region;
@@ -138,17 +264,39 @@ static int list_regions(struct pmemctl_ctx *ctx, const struct list_opts *opts,
 	status = check_regions_exist(ctx, opts);
 	if (status)
 		return status;
+	if (opts->namespaces) {
+		status = cli_read_namespaces(ctx, "list");
+		status = status ?: check_namespaces_exist(ctx, opts);
+		if (status)
+			return status;
+	}
 
 	pmemctl_region_foreach(ctx, region) {
-		struct json_object *obj;
+		struct json_object *obj, *nss;
 
 		if (!region_selected(opts, pmemctl_region_get_id(region)))
 			continue;
+		if (!opts->regions) {
+			status = add_namespaces(region, opts, array);
+			if (status)
+				return status;
+			continue;
+		}
 		obj = region_to_json(region, opts->flags);
 		if (!obj || json_object_array_add(array, obj) < 0) {
 			json_object_put(obj);
 			return cli_error("list", "%s", strerror(ENOMEM));
 		}
+		if (!opts->namespaces)
+			continue;
+		nss = json_object_new_array();
+		if (!nss || json_object_object_add(obj, "namespaces", nss) < 0) {
+			json_object_put(nss);
+			return cli_error("list", "%s", strerror(ENOMEM));
+		}
+		status = add_namespaces(region, opts, nss);
+		if (status)
+			return status;
 	}
 	return 0;
 }
@@ -157,7 +305,10 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 {
 	static const struct option options[] = {
 		{ "regions", no_argument, NULL, 'R' },
+		{ "namespaces", no_argument, NULL, 'N' },
 		{ "region", required_argument, NULL, 'r' },
+		{ "namespace", required_argument, NULL, 'n' },
+		{ "mode", required_argument, NULL, 'm' },
 		{ "human", no_argument, NULL, 'u' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'H' },
@@ -168,10 +319,35 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 	int c, err, status = EXIT_SUCCESS;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":Rr:uvh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":RNr:n:m:uvh", options, NULL)) != -1) {
 		switch (c) {
 		case 'R':
 			opts.regions = true;
+			break;
+		case 'N':
+			opts.namespaces = true;
+			break;
+		case 'n':
+			err = ns_arg_add(&opts, optarg);
+			if (err == -ENOMEM) {
+				status = cli_error("list", "%s", strerror(ENOMEM));
+				goto out;
+			}
+			if (err < 0) {
+				status = cli_usage_error("list",
+					"invalid namespace '%s' (expected namespaceR.N, R.N, a UUID or a name)",
+					optarg);
+				goto out;
+			}
+			break;
+		case 'm':
+			if (strcmp(optarg, "raw") != 0 && strcmp(optarg, "page") != 0 &&
+			    strcmp(optarg, "pfn") != 0) {
+				status = cli_usage_error("list",
+					"invalid mode '%s' (expected raw, page or pfn)", optarg);
+				goto out;
+			}
+			opts.mode = optarg;
 			break;
 		case 'r':
 			err = parse_region_arg(&opts, optarg);
@@ -217,18 +393,19 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 		goto out;
 	}
 
-	/* Nothing selected means everything; only regions exist today. */
-	if (!opts.regions)
-		opts.regions = true;
+	/*
+	 * No -R and no -N: namespaces when a namespace filter asks for them,
+	 * else regions.
+	 */
+	if (!opts.regions && !opts.namespaces) {
+		if (opts.nr_ns_args || opts.mode)
+			opts.namespaces = true;
+		else
+			opts.regions = true;
+	}
 	if (opts.nr_region_ids == 0)
 		opts.all_regions = true;
-	if (opts.verbose) {
-		int prio = opts.verbose > 1 ? LOG_DEBUG : LOG_INFO;
-
-		/* Never quieter than PMEMCTL_LOG asked for. */
-		if (prio > pmemctl_get_log_priority(ctx))
-			pmemctl_set_log_priority(ctx, prio);
-	}
+	cli_set_verbose(ctx, opts.verbose);
 
 	status = cli_require_module(ctx, "list");
 	if (status)
@@ -239,11 +416,9 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 		status = cli_error("list", "%s", strerror(ENOMEM));
 		goto out;
 	}
-	if (opts.regions) {
-		status = list_regions(ctx, &opts, array);
-		if (status)
-			goto out;
-	}
+	status = list_objects(ctx, &opts, array);
+	if (status)
+		goto out;
 
 	err = json_print(stdout, array);
 	if (err < 0)
@@ -251,12 +426,13 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 out:
 	json_object_put(array);
 	free(opts.region_ids);
+	free(opts.ns_args);
 	return status;
 }
 
 const struct pmemctl_cmd cmd_list = {
 	.name = "list",
-	.summary = "list regions as JSON",
+	.summary = "list regions and namespaces as JSON",
 	.run = list_run,
 	.usage = list_usage,
 };

@@ -66,6 +66,16 @@ int json_add_int(struct json_object *obj, const char *key, int v)
 	return add(obj, key, val, !val);
 }
 
+int json_add_count(struct json_object *obj, const char *key, long long v)
+{
+	struct json_object *val;
+
+	if (v < 0)
+		return add(obj, key, NULL, 0);
+	val = json_object_new_int64(v);
+	return add(obj, key, val, !val);
+}
+
 int json_print(FILE *out, struct json_object *array)
 {
 	const char *text;

@@ -33,6 +33,9 @@ int json_add_string(struct json_object *obj, const char *key, const char *s);
 /* A signed integer. */
 int json_add_int(struct json_object *obj, const char *key, int val);
 
+/* A count: a non-negative integer; a negative @val (unknown) becomes null. */
+int json_add_count(struct json_object *obj, const char *key, long long val);
+
 /*
  * Print @array pretty (JSON_C_TO_STRING_PRETTY) with a final newline.
  * Returns 0, -ENOMEM or -EIO.

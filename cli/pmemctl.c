@@ -25,6 +25,11 @@ const char *program_name = "pmemctl";
 
 static const struct pmemctl_cmd *const commands[] = {
 	&cmd_list,
+	&cmd_init_labels,
+	&cmd_create_namespace,
+	&cmd_destroy_namespace,
+	&cmd_enable_namespace,
+	&cmd_disable_namespace,
 };
 
 static void main_usage(FILE *out)

@@ -23,6 +23,11 @@ struct pmemctl_cmd {
 };
 
 extern const struct pmemctl_cmd cmd_list;
+extern const struct pmemctl_cmd cmd_init_labels;
+extern const struct pmemctl_cmd cmd_create_namespace;
+extern const struct pmemctl_cmd cmd_destroy_namespace;
+extern const struct pmemctl_cmd cmd_enable_namespace;
+extern const struct pmemctl_cmd cmd_disable_namespace;
 
 /* "pmemctl" (the name errors are reported under). */
 extern const char *program_name;

@@ -55,3 +55,41 @@ finish() {
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/pmemctl-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
+
+# expect NAME STATUS STDOUT_FILE|- STDERR_PATTERN|- ROOT ARGS...: run the CLI
+# in fixture ROOT and check its exit status, exact stdout ("-": empty) and
+# that stderr matches a grep -E pattern ("-": empty). Extra environment for
+# the run goes in $EXPECT_ENV ("VAR=value ...").
+expect() {
+	name=$1 want_status=$2 want_out=$3 want_err=$4 root=$5
+	shift 5
+	status=0
+	# shellcheck disable=SC2086 # EXPECT_ENV is a list of assignments
+	run_shimmed "$root" ${EXPECT_ENV:-} "$PMEMCTL" "$@" \
+		>"$TMP/out" 2>"$TMP/err" || status=$?
+	ok=1
+	if [ "$status" -ne "$want_status" ]; then
+		echo "# exit status $status, want $want_status"
+		ok=0
+	fi
+	if [ "$want_out" = - ]; then
+		[ -s "$TMP/out" ] && { echo "# stdout should be empty"; ok=0; }
+	elif ! cmp -s "$want_out" "$TMP/out"; then
+		echo "# stdout differs from $want_out:"
+		diff -u "$want_out" "$TMP/out" | sed 's/^/# /'
+		ok=0
+	fi
+	if [ "$want_err" = - ]; then
+		[ -s "$TMP/err" ] && { echo "# stderr should be empty"; ok=0; }
+	elif ! grep -Eq -- "$want_err" "$TMP/err"; then
+		echo "# stderr does not match /$want_err/"
+		ok=0
+	fi
+	if [ "$ok" -eq 0 ]; then
+		sed 's/^/# stdout: /' "$TMP/out"
+		sed 's/^/# stderr: /' "$TMP/err"
+		fail "$name"
+	else
+		pass "$name"
+	fi
+}

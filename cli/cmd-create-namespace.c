@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* pmemctl create-namespace: see pmemctl-create-namespace(1). */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/json.h"
+#include "cli/namespace.h"
+#include "cli/pmemctl.h"
+#include "libpmemctl.h"
+
+#define CMD "create-namespace"
+#define DEFAULT_ALIGN	(2ULL << 20)
+
+struct create_opts {
+	const char *region;
+	const char *size;
+	const char *align;
+	const char *name;
+	const char *uuid;
+	const char *mode;
+	const char *map;
+	int verbose;
+	unsigned int region_id;
+	unsigned long long size_bytes;
+	unsigned long long align_bytes;
+	unsigned char uuid_bytes[UUID_BYTES];
+	const char *mode_name;	/* raw, page or pfn */
+};
+
+static void create_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: pmemctl create-namespace -s SIZE [OPTIONS]\n"
+		"\n"
+		"Create and enable a namespace; print it as a JSON object.\n"
+		"\n"
+		"Options:\n"
+		"  -s, --size=SIZE        size in bytes, or with a K, M, G or T suffix (base 1024)\n"
+		"  -r, --region=REGION    region to use (regionN or N); default: the first\n"
+		"                         active region with a free extent of SIZE\n"
+		"  -a, --align=ALIGN      alignment of start and size (power of two, at\n"
+		"                         least 2M; default 2M)\n"
+		"  -n, --name=NAME        name, unique in the region: 1-63 of [A-Za-z0-9._-]\n"
+		"  -u, --uuid=UUID        UUID (8-4-4-4-12 hex); default: generated\n"
+		"  -m, --mode=MODE        raw (default), page or pfn; or fsdax with --map\n"
+		"  -M, --map=mem|dev      with --mode fsdax: mem means page, dev means pfn\n"
+		"  -v, --verbose          show library messages (-vv: debug)\n"
+		"  -h                     show this help\n"
+		"      --help             show the man page (this help if not installed)\n");
+}
+
+static bool is_pow2(unsigned long long v)
+{
+	return v && !(v & (v - 1));
+}
+
+/* Check every argument; returns 0 or EXIT_USAGE. */
+static int check_opts(struct create_opts *o)
+{
+	char a[SIZE_HUMAN_MAX], b[SIZE_HUMAN_MAX], c[SIZE_HUMAN_MAX];
+	unsigned long long up;
+	int err;
+
+	if (!o->size)
+		return cli_usage_error(CMD, "missing -s SIZE");
+	if (size_parse(o->size, &o->size_bytes) < 0 || o->size_bytes == 0)
+		return cli_usage_error(CMD,
+			"invalid size '%s' (expected a positive number with an optional K, M, G or T suffix)",
+			o->size);
+	o->align_bytes = DEFAULT_ALIGN;
+	if (o->align && size_parse(o->align, &o->align_bytes) < 0)
+		return cli_usage_error(CMD, "invalid alignment '%s'", o->align);
+	if (!is_pow2(o->align_bytes) || o->align_bytes < DEFAULT_ALIGN)
+		return cli_usage_error(CMD,
+			"invalid alignment '%s': it must be a power of two of at least 2M",
+			o->align);
+	if (o->size_bytes % o->align_bytes) {
+		up = (o->size_bytes / o->align_bytes + 1) * o->align_bytes;
+		if (up < o->size_bytes)
+			return cli_usage_error(CMD, "size '%s' is too large", o->size);
+		return cli_usage_error(CMD,
+			"size %s is not a multiple of the alignment %s; try %s",
+			size_to_human(o->size_bytes, a, sizeof(a)),
+			size_to_human(o->align_bytes, b, sizeof(b)),
+			size_to_human(up, c, sizeof(c)));
+	}
+	if (o->region && region_arg_parse(o->region, &o->region_id) < 0)
+		return cli_usage_error(CMD, "invalid region '%s' (expected regionN or N)",
+				       o->region);
+	if (o->name && !ns_name_valid(o->name))
+		return cli_usage_error(CMD,
+			"invalid name '%s': use 1 to 63 letters, digits, '.', '_' or '-'",
+			o->name);
+	if (o->uuid && uuid_from_str(o->uuid, o->uuid_bytes) < 0)
+		return cli_usage_error(CMD,
+			"invalid UUID '%s' (expected 8-4-4-4-12 hexadecimal digits)", o->uuid);
+	err = cli_parse_mode(o->mode, o->map, &o->mode_name);
+	if (err == -EDOM)
+		return cli_usage_error(CMD, "--map=%s does not go with --mode %s",
+				       o->map, o->mode ? o->mode : "(none)");
+	if (err < 0)
+		return cli_usage_error(CMD,
+			"invalid mode '%s' (expected raw, page, pfn, or fsdax with --map=mem|dev)",
+			o->mode);
+	return 0;
+}
+
+/* -r, or the first active region whose largest free extent fits. */
+static int pick_region(struct pmemctl_ctx *ctx, const struct create_opts *o,
+		       struct pmemctl_region **out)
+{
+	char a[SIZE_HUMAN_MAX], b[SIZE_HUMAN_MAX];
+	struct pmemctl_region *region, *largest = NULL;
+	unsigned long long best = 0;
+	int active = 0;
+
+	if (o->region) {
+		*out = cli_find_region(ctx, o->region_id);
+		if (!*out)
+			return cli_error(CMD, "region%u: no such region", o->region_id);
+		return 0;
+	}
+	pmemctl_region_foreach(ctx, region) {
+		const char *state = pmemctl_region_get_state(region);
+		unsigned long long ext = pmemctl_region_get_max_available_extent(region);
+
+		if (!state || strcmp(state, "active") != 0 || ext == ULLONG_MAX)
+			continue;
+		active++;
+		if (ext >= o->size_bytes) {
+			*out = region;
+			return 0;
+		}
+		if (!largest || ext > best) {
+			largest = region;
+			best = ext;
+		}
+	}
+	if (!pmemctl_region_get_first(ctx))
+		return cli_error(CMD, "no persistent memory region found");
+	if (!active)
+		return cli_error(CMD,
+			"no region has a label store; run 'pmemctl init-labels REGION' first");
+	return cli_error(CMD, "no region has a free extent of %s; the largest is %s, in %s",
+			 size_to_human(o->size_bytes, a, sizeof(a)),
+			 size_to_human(best, b, sizeof(b)),
+			 pmemctl_region_get_devname(largest));
+}
+
+static int report(struct pmemctl_region *region, const struct create_opts *o, int err)
+{
+	char a[SIZE_HUMAN_MAX], b[SIZE_HUMAN_MAX], c[SIZE_HUMAN_MAX];
+	const char *rname = pmemctl_region_get_devname(region);
+	unsigned long long avail = pmemctl_region_get_available_size(region);
+	unsigned long long ext = pmemctl_region_get_max_available_extent(region);
+	struct pmemctl_namespace *ns;
+	char uuid[UUID_STR_LEN + 1];
+
+	switch (-err) {
+	case ENOSPC:
+		if (ext != ULLONG_MAX && ext >= o->size_bytes)
+			return cli_error(CMD,
+				"%s has no free label slot (it holds at most %d namespaces); destroy one first",
+				rname, pmemctl_region_get_max_namespaces(region));
+		if (avail == ULLONG_MAX || ext == ULLONG_MAX)
+			return cli_error(CMD, "%s has no free extent of %s", rname,
+					 size_to_human(o->size_bytes, a, sizeof(a)));
+		return cli_error(CMD, "%s has %s free in extents of at most %s; asked for %s",
+				 rname, size_to_human(avail, a, sizeof(a)),
+				 size_to_human(ext, b, sizeof(b)),
+				 size_to_human(o->size_bytes, c, sizeof(c)));
+	case EEXIST:
+		if (o->uuid)
+			uuid_to_str(o->uuid_bytes, uuid);
+		pmemctl_namespace_foreach(region, ns) {
+			const char *v = pmemctl_namespace_get_name(ns);
+
+			if (o->name && v && strcmp(v, o->name) == 0)
+				return cli_error(CMD, "%s already has a namespace named '%s' (%s)",
+						 rname, o->name, pmemctl_namespace_get_devname(ns));
+			v = pmemctl_namespace_get_uuid(ns);
+			if (o->uuid && v && strcmp(v, uuid) == 0)
+				return cli_error(CMD, "%s already has a namespace with UUID %s (%s)",
+						 rname, uuid, pmemctl_namespace_get_devname(ns));
+		}
+		return cli_error(CMD, "%s already has a namespace with that name or UUID", rname);
+	case EOPNOTSUPP:
+		return cli_error(CMD,
+			"mode %s is not supported by this pmemctl module yet; use --mode raw",
+			o->mode_name);
+	case EINVAL:
+		return cli_error(CMD,
+			"the kernel rejected the request as invalid (size %s, align %s, mode %s); see pmemctl-create-namespace(1)",
+			size_to_human(o->size_bytes, a, sizeof(a)),
+			size_to_human(o->align_bytes, b, sizeof(b)), o->mode_name);
+	default:
+		return ns_report_error(CMD, region, NULL, "create a namespace in", err);
+	}
+}
+
+static int create(struct pmemctl_ctx *ctx, struct create_opts *o)
+{
+	struct pmemctl_namespace_config *cfg = NULL;
+	struct pmemctl_namespace *ns = NULL;
+	struct pmemctl_region *region;
+	struct json_object *obj;
+	int err, status;
+
+	status = cli_require_module(ctx, CMD);
+	if (status)
+		return status;
+	if (!pmemctl_region_get_first(ctx) && errno != 0)
+		return cli_error(CMD, "cannot read regions: %s", strerror(errno));
+	status = pick_region(ctx, o, &region);
+	if (status)
+		return status;
+
+	err = pmemctl_namespace_config_new(ctx, &cfg);
+	err = err ?: pmemctl_namespace_config_set_size(cfg, o->size_bytes);
+	err = err ?: pmemctl_namespace_config_set_align(cfg, o->align_bytes);
+	err = err ?: pmemctl_namespace_config_set_mode(cfg, o->mode_name);
+	err = err ?: pmemctl_namespace_config_set_name(cfg, o->name);
+	err = err ?: pmemctl_namespace_config_set_uuid(cfg, o->uuid ? o->uuid_bytes : NULL);
+	if (err < 0) {
+		pmemctl_namespace_config_free(cfg);
+		return cli_error(CMD, "%s", strerror(-err));
+	}
+	err = pmemctl_namespace_create(region, cfg, &ns);
+	pmemctl_namespace_config_free(cfg);
+	if (err < 0 && !ns)
+		return report(region, o, err);
+
+	/* Created; a timeout waiting for the node still prints it, then fails. */
+	status = err < 0 ? ns_report_error(CMD, region, ns, "create", err) : EXIT_SUCCESS;
+	obj = namespace_to_json(ns, 0);
+	if (!obj)
+		return cli_error(CMD, "%s", strerror(ENOMEM));
+	err = json_print(stdout, obj);
+	json_object_put(obj);
+	if (err < 0)
+		return cli_error(CMD, "cannot write output: %s", strerror(-err));
+	return status;
+}
+
+static int create_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
+{
+	static const struct option options[] = {
+		{ "region", required_argument, NULL, 'r' },
+		{ "size", required_argument, NULL, 's' },
+		{ "align", required_argument, NULL, 'a' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "uuid", required_argument, NULL, 'u' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "map", required_argument, NULL, 'M' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'H' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct create_opts o = { 0 };
+	int c, status;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":r:s:a:n:u:m:M:vh", options, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			o.region = optarg;
+			break;
+		case 's':
+			o.size = optarg;
+			break;
+		case 'a':
+			o.align = optarg;
+			break;
+		case 'n':
+			o.name = optarg;
+			break;
+		case 'u':
+			o.uuid = optarg;
+			break;
+		case 'm':
+			o.mode = optarg;
+			break;
+		case 'M':
+			o.map = optarg;
+			break;
+		case 'v':
+			o.verbose++;
+			break;
+		case 'h':
+			create_usage(stdout);
+			return EXIT_SUCCESS;
+		case 'H':
+			return cli_help("pmemctl-create-namespace", create_usage);
+		case ':':
+			return cli_usage_error(CMD, "option '%s' needs an argument",
+					       argv[optind - 1]);
+		default:
+			if (optopt)
+				return cli_usage_error(CMD, "unknown option '-%c'", optopt);
+			return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+	status = check_opts(&o);
+	if (status)
+		return status;
+	cli_set_verbose(ctx, o.verbose);
+	return create(ctx, &o);
+}
+
+const struct pmemctl_cmd cmd_create_namespace = {
+	.name = "create-namespace",
+	.summary = "create a namespace",
+	.run = create_run,
+	.usage = create_usage,
+};
