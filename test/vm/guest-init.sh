@@ -19,7 +19,7 @@ ln -sf /proc/self/fd/2 /dev/stderr
 hostname pmemctl-vm
 
 export PMEMCTL="$PMEMCTL_BUILDDIR/cli/pmemctl"
-export PMEMCTL_KO="$PMEMCTL_BUILDDIR/kernel/pmemctl.ko"
+export PMEMCTL_KO="${PMEMCTL_KO:-$PMEMCTL_BUILDDIR/kernel/pmemctl.ko}"
 
 case "$PMEMCTL_VM_MODE" in
 shell)
