@@ -108,13 +108,15 @@ int pmemctl_blk_add(struct pmemctl_ns *ns)
  * Remove the block device unless somebody has it open (a mount holds it
  * open). Marking it dying under open_mutex closes the window between the
  * check and del_gendisk(): a late open fails instead of racing teardown.
+ * @force removes it even when open: del_gendisk() marks it dead, so the
+ * opener's I/O fails in the block layer and never reaches this driver.
  */
-int pmemctl_blk_del(struct pmemctl_ns *ns)
+int pmemctl_blk_del(struct pmemctl_ns *ns, bool force)
 {
 	struct gendisk *disk = ns->disk;
 
 	mutex_lock(&disk->open_mutex);
-	if (disk_openers(disk)) {
+	if (!force && disk_openers(disk)) {
 		mutex_unlock(&disk->open_mutex);
 		return -EBUSY;
 	}

@@ -146,6 +146,9 @@ static long pmemctl_ioc_ns_create(void __user *uarg)
 	region = pmemctl_region_find(req.region);
 	if (!region)
 		return -ENODEV;
+	/* Fail on an unwritable result before anything changes, not after. */
+	if (copy_to_user(uarg, &req, sizeof(req)))
+		return -EFAULT;
 
 	label.mode = req.mode;
 	label.size = req.ns_size;
@@ -163,7 +166,7 @@ static long pmemctl_ioc_ns_create(void __user *uarg)
 	req.offset = label.offset;
 	memcpy(req.uuid, label.uuid, sizeof(req.uuid));
 	if (copy_to_user(uarg, &req, sizeof(req)))
-		return -EFAULT;	/* created all the same; list shows it */
+		return -EFAULT;	/* unmapped since the probe; list shows it */
 	return 0;
 }
 

@@ -95,7 +95,8 @@ void pmemctl_labels_write(struct pmemctl_region *region,
 void pmemctl_labels_commit(struct pmemctl_region *region, const u8 *used);
 
 /* namespace.c: namespace devices; callers hold region->lock. */
-int pmemctl_ns_add(struct pmemctl_region *region, const struct lf_ns *label);
+int pmemctl_ns_add(struct pmemctl_region *region, const struct lf_ns *label,
+		   struct pmemctl_ns **out);
 void pmemctl_ns_remove(struct pmemctl_ns *ns);
 void pmemctl_ns_remove_all(struct pmemctl_region *region);
 struct pmemctl_ns *pmemctl_ns_find(struct pmemctl_region *region, u32 id);
@@ -108,7 +109,7 @@ void pmemctl_region_free_space(struct pmemctl_region *region, u64 *total,
 
 /* blk.c: the block device of an enabled namespace. */
 int pmemctl_blk_add(struct pmemctl_ns *ns);
-int pmemctl_blk_del(struct pmemctl_ns *ns);
+int pmemctl_blk_del(struct pmemctl_ns *ns, bool force);
 
 /* control.c: the /dev/pmemctl misc device. */
 int pmemctl_control_register(void);

@@ -46,6 +46,7 @@ static void *pmemctl_slot_addr(struct pmemctl_region *region, u32 slot)
 int pmemctl_labels_load(struct pmemctl_region *region)
 {
 	struct lf_store st = { };
+	struct pmemctl_ns *ns;
 	enum lf_error err;
 	u32 *scratch;
 	void *snap;
@@ -87,7 +88,11 @@ int pmemctl_labels_load(struct pmemctl_region *region)
 	region->seq = st.seq;
 	memcpy(region->used, st.used, sizeof(region->used));
 	for (i = 0; i < st.count; i++) {
-		rc = pmemctl_ns_add(region, &st.ns[i]);
+		rc = pmemctl_ns_add(region, &st.ns[i], &ns);
+		if (!rc && st.ns[i].mode != PMEMCTL_MODE_RAW)
+			dev_warn(&ns->dev, "mode not supported by this module; left disabled\n");
+		else if (!rc && pmemctl_ns_enable(ns))
+			dev_warn(&ns->dev, "no block device; left disabled\n");
 		if (rc) {
 			/* An extent we cannot track must not look free. */
 			pmemctl_ns_remove_all(region);
@@ -115,20 +120,31 @@ int pmemctl_labels_init(struct pmemctl_region *region)
 	if (region->size < PMEMCTL_STORE_SIZE + PMEMCTL_REGION_ALIGN)
 		return -ENOSPC;
 
+	memset(region->next_used, 0, sizeof(region->next_used));
+
 	/*
-	 * Invalidate both copies before writing either: a torn init leaves no
-	 * store or an empty one, never a mix of old and new.
+	 * Over a valid store, emptying it is an ordinary commit (the old
+	 * state survives a torn write), done twice so that neither copy
+	 * still describes the old namespaces.
 	 */
-	memset(buf, 0, PMEMCTL_INDEX_SIZE);
-	pmemctl_persist(pmemctl_index_addr(region, 0), buf, PMEMCTL_INDEX_SIZE);
+	if (region->state == PMEMCTL_REGION_ACTIVE) {
+		pmemctl_labels_commit(region, region->next_used);
+		pmemctl_labels_commit(region, region->next_used);
+		return 0;
+	}
+
+	/*
+	 * No valid copy to build on: copy 1 first with the lower sequence,
+	 * so a torn copy 0 leaves the empty store of copy 1. Anything left
+	 * of an old store in copy 0 either fails validation or references
+	 * labels that do, and loses to copy 1 either way.
+	 */
+	lf_index_encode(buf, 1, 1, region->size, region->next_used);
 	pmemctl_persist(pmemctl_index_addr(region, 1), buf, PMEMCTL_INDEX_SIZE);
+	lf_index_encode(buf, 0, 2, region->size, region->next_used);
+	pmemctl_persist(pmemctl_index_addr(region, 0), buf, PMEMCTL_INDEX_SIZE);
 
 	memset(region->used, 0, sizeof(region->used));
-	lf_index_encode(buf, 1, 1, region->size, region->used);
-	pmemctl_persist(pmemctl_index_addr(region, 1), buf, PMEMCTL_INDEX_SIZE);
-	lf_index_encode(buf, 0, 2, region->size, region->used);
-	pmemctl_persist(pmemctl_index_addr(region, 0), buf, PMEMCTL_INDEX_SIZE);
-
 	region->cur = 0;
 	region->seq = 2;
 	region->state = PMEMCTL_REGION_ACTIVE;

@@ -167,7 +167,8 @@ out:
 }
 
 /* Publish a namespace device (disabled) for a label already on the media. */
-int pmemctl_ns_add(struct pmemctl_region *region, const struct lf_ns *label)
+int pmemctl_ns_add(struct pmemctl_region *region, const struct lf_ns *label,
+		   struct pmemctl_ns **out)
 {
 	struct pmemctl_ns *ns;
 	int rc;
@@ -198,6 +199,7 @@ int pmemctl_ns_add(struct pmemctl_region *region, const struct lf_ns *label)
 		return rc;
 	}
 	pmemctl_ns_insert_sorted(region, ns);
+	*out = ns;
 	return 0;
 }
 
@@ -206,8 +208,10 @@ void pmemctl_ns_remove(struct pmemctl_ns *ns)
 {
 	struct pmemctl_region *region = ns->region;
 
-	if (ns->disk && pmemctl_blk_del(ns))
+	if (ns->disk && disk_openers(ns->disk))
 		dev_warn(&ns->dev, "removed while in use\n");
+	if (ns->disk)
+		pmemctl_blk_del(ns, true);
 	list_del(&ns->node);
 	region->ns_count--;
 	device_del(&ns->dev);
@@ -382,10 +386,9 @@ int pmemctl_ns_create(struct pmemctl_region *region, struct lf_ns *label)
 	lf_slot_set(region->next_used, slot, true);
 	pmemctl_labels_commit(region, region->next_used);
 
-	rc = pmemctl_ns_add(region, label);
+	rc = pmemctl_ns_add(region, label, &ns);
 	if (rc)
 		goto out_uncommit;
-	ns = pmemctl_ns_find(region, id);
 	rc = pmemctl_blk_add(ns);
 	if (rc) {
 		pmemctl_ns_remove(ns);
@@ -408,7 +411,7 @@ int pmemctl_ns_destroy(struct pmemctl_ns *ns)
 	int rc;
 
 	if (ns->disk) {
-		rc = pmemctl_blk_del(ns);
+		rc = pmemctl_blk_del(ns, false);
 		if (rc)
 			return rc;
 	}
@@ -437,7 +440,7 @@ int pmemctl_ns_disable(struct pmemctl_ns *ns)
 
 	if (!ns->disk)
 		return 0;
-	rc = pmemctl_blk_del(ns);
+	rc = pmemctl_blk_del(ns, false);
 	if (!rc)
 		kobject_uevent(&ns->dev.kobj, KOBJ_CHANGE);
 	return rc;
