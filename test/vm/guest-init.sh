@@ -35,7 +35,10 @@ demo)
 	;;
 test)
 	cd /tmp
-	bash "$PMEMCTL_VM_TEST" >/job/output 2>&1
+	read -r PMEMCTL_VM_BOOT PMEMCTL_VM_BOOTS </job/boot
+	export PMEMCTL_VM_BOOT PMEMCTL_VM_BOOTS
+	[ "$PMEMCTL_VM_BOOTS" -gt 1 ] && echo "=== boot $PMEMCTL_VM_BOOT of $PMEMCTL_VM_BOOTS" >>/job/output
+	bash "$PMEMCTL_VM_TEST" >>/job/output 2>&1
 	echo $? >/job/status
 	;;
 esac
