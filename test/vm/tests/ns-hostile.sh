@@ -1,0 +1,126 @@
+#!/bin/bash
+# Hostile media: between boots the label store in the RAM file is damaged
+# (bit flips, a wrong checksum, a label that overlaps another, an absurd
+# size, random flips). The module never crashes or WARNs, falls back to the
+# valid index copy when there is one, otherwise reports label-error, exposes
+# no namespace from a bad label, and never writes to a damaged store unless
+# told to with init-labels --force.
+# vm-ram-file: yes
+# vm-boots: 7
+# vm-timeout: 150
+. "$PMEMCTL_SRCDIR/test/vm/lib.sh"
+
+nsi="$PMEMCTL_BUILDDIR/test/vm/ns-ioctl"
+forge="$PMEMCTL_BUILDDIR/test/vm/label-forge"
+sys=/sys/bus/pmemctl/devices
+MiB=$((1 << 20))
+phys=0x100000000
+rsize=$((1024 * MiB))
+idx0=$((phys)) idx1=$((phys + 4096)) slots=$((phys + 8192))
+state=/job/state
+mkdir -p "$state"
+
+names() {
+	cat $sys/namespace0.*/name 2>/dev/null | tr '\n' ' '
+}
+
+# A fresh store with namespaces A (slot 0) and B (slot 1), data in A.
+fresh_ab() {
+	local ns
+	for ns in $sys/namespace0.*; do
+		[ -e "$ns" ] && "$nsi" disable 0 "${ns##*.}" >/dev/null
+	done
+	"$nsi" init 0 force >/dev/null || fail "init-labels --force"
+	"$nsi" create 0 $((8 * MiB)) 0 A >/dev/null || fail "create A"
+	"$nsi" create 0 $((8 * MiB)) 0 B >/dev/null || fail "create B"
+	head -c $((8 * MiB)) /dev/urandom >/tmp/a
+	dd if=/tmp/a of=/dev/pmem0n0 bs=1M oflag=direct,dsync status=none || fail "write A"
+	md5sum </tmp/a >"$state/a.md5"
+}
+
+check_a() {
+	expect_eq "$(dd if=/dev/pmem0n0 bs=1M iflag=direct status=none | md5sum)" "$(cat "$state/a.md5")" "data of A"
+}
+
+no_namespaces() {
+	expect_eq "$(ls -d $sys/namespace0.* 2>/dev/null | wc -l)" 0 "namespaces exposed from a bad store"
+	ls /dev/pmem0n* 2>/dev/null && fail "block devices from a bad store"
+	expect_eq "$("$nsi" create 0 $((2 * MiB)))" "errno ENXIO" "create on a damaged store"
+	expect_eq "$("$nsi" init 0)" "errno EEXIST" "init-labels without --force on a damaged store"
+}
+
+load_module
+dmesg | grep -E "pmemctl.*(label|rejected)" || true
+case "$PMEMCTL_VM_BOOT" in
+1)
+	"$nsi" init 0 >/dev/null || fail "init-labels"
+	fresh_ab
+	# the newest index copy loses a bit; the older one knows only A
+	echo "$((idx0 + 200)) ^04" >/job/corrupt	# copy 0: A and B; copy 1: A only
+	;;
+2)
+	expect_eq "$(cat $sys/region0/state)" active "fallback to the older copy"
+	expect_eq "$(names)" "A " "namespaces after the fallback"
+	check_a
+	fresh_ab
+	# B's label (slot 1) goes bad: only the newest copy references it
+	echo "$((slots + 256 + 40)) ^10" >/job/corrupt
+	;;
+3)
+	expect_eq "$(cat $sys/region0/state)" active "fallback past a bad label"
+	expect_eq "$(names)" "A " "namespaces after a bad label"
+	check_a
+	# a forged label (valid checksum) overlapping A, in both index copies
+	a_off=$(( $(cat $sys/namespace0.0/resource) - phys ))
+	{
+		"$forge" label $phys 5 9 $((a_off + 2 * MiB)) $((4 * MiB)) $((2 * MiB)) evil
+		"$forge" index $phys $rsize 0 100 0 5
+		"$forge" index $phys $rsize 1 99 0 5
+	} >/job/corrupt
+	;;
+4)
+	expect_eq "$(cat $sys/region0/state)" label-error "overlap: label error"
+	expect_eq "$(cat $sys/region0/label_error)" "overlapping namespaces" "reason"
+	no_namespaces
+	# an absurd size, checksum and all
+	{
+		"$forge" label $phys 5 9 $((2 * MiB)) $((1 << 60)) $((2 * MiB)) huge
+		"$forge" index $phys $rsize 0 102 5
+		"$forge" index $phys $rsize 1 101 5
+	} >/job/corrupt
+	;;
+5)
+	expect_eq "$(cat $sys/region0/state)" label-error "absurd size: label error"
+	expect_eq "$(cat $sys/region0/label_error)" "invalid label" "reason"
+	no_namespaces
+	# both index copies with a wrong checksum
+	echo "$((idx0 + 24)) ^01" >/job/corrupt
+	echo "$((idx1 + 24)) ^01" >>/job/corrupt
+	;;
+6)
+	expect_eq "$(cat $sys/region0/state)" label-error "both checksums bad: label error"
+	expect_eq "$(cat $sys/region0/label_error)" "bad checksum" "reason"
+	no_namespaces
+	# recover explicitly, then 200 random bit flips over the whole store
+	fresh_ab
+	"$forge" flip $phys $((2 * MiB)) 7 200 >/job/corrupt
+	;;
+7)
+	st=$(cat $sys/region0/state)
+	echo "after 200 random flips: $st $(cat $sys/region0/label_error) [$(names)]"
+	case "$st" in
+	active)
+		# whatever survived is whole and inside the region
+		for ns in $sys/namespace0.*; do
+			[ -e "$ns" ] || continue
+			s=$(( $(cat "$ns/resource") - phys )) z=$(cat "$ns/size")
+			[ $s -ge $((2 * MiB)) ] && [ $((s + z)) -le $rsize ] || fail "$ns outside the region"
+		done ;;
+	label-error) no_namespaces ;;
+	*) fail "state $st" ;;
+	esac
+	;;
+esac
+dmesg | grep -E "WARNING|BUG|Call Trace|general protection" && fail "kernel complained"
+unload_module
+echo "boot $PMEMCTL_VM_BOOT ok"
