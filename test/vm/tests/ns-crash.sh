@@ -53,16 +53,23 @@ verify() {
 		fail "namespace set is neither before nor after the interrupted operation"
 	fi
 	# no overlap: sorted by start, each ends before the next begins
-	echo "$now" | awk '{ printf "%d %d\n", strtonum($5), $4 }' | sort -n |
-		awk 'NR > 1 && $1 < end { bad = 1 } { end = $1 + $2 } END { exit bad }' ||
-		fail "overlapping namespaces"
+	local start size prev_end=0
+	while read -r start size; do
+		[ "$start" -ge "$prev_end" ] || fail "overlapping namespaces at $start"
+		prev_end=$((start + size))
+	done < <(echo "$now" | while read -r _ _ _ sz res; do
+		[ -n "$res" ] && echo "$((res)) $sz"
+	done | sort -n)
 	for keep in keep1 keep2; do
 		dev=$(basename "$(grep -l "^$keep\$" $sys/namespace0.*/name | xargs dirname)")
 		blk=$(cat "$sys/$dev/blockdev")
 		expect_eq "$(dd if=/dev/$blk bs=1M iflag=direct status=none | md5sum)" \
 			"$(cat "$state/$keep.md5")" "$keep data"
 	done
-	dmesg | grep -E "WARNING|BUG|Call Trace" && fail "kernel warnings"
+	if dmesg | grep -qE "WARNING|BUG|Call Trace"; then
+		dmesg | grep -B 20 -A 40 -m 1 -E "WARNING|BUG|Call Trace"
+		fail "kernel warnings"
+	fi
 	save expected "$now"
 	rm -f "$state/pending"
 }
