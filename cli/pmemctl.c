@@ -43,13 +43,13 @@ static void main_usage(FILE *out)
 		"\n"
 		"Commands:\n");
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(out, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
+		fprintf(out, "  %-18s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(out,
-		"  %-12s %s\n"
+		"  %-18s %s\n"
 		"\n"
 		"Options:\n"
-		"  --version    print the version and exit\n"
-		"  -h, --help   show this help (--help opens the man page if installed)\n"
+		"  --version          print the version and exit\n"
+		"  -h, --help         show this help (--help opens the man page if installed)\n"
 		"\n"
 		"Run 'pmemctl COMMAND -h' for the options of a command.\n",
 		"help", "show help for pmemctl or a command");
