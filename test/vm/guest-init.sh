@@ -18,6 +18,17 @@ ln -sf /proc/self/fd/1 /dev/stdout
 ln -sf /proc/self/fd/2 /dev/stderr
 hostname pmemctl-vm
 
+# Unprivileged checks run the build as nobody: let it reach the trees even
+# when the clone sits under a private (0700) directory. This changes the
+# guest's overlay only, never the host.
+for tree in "$PMEMCTL_SRCDIR" "$PMEMCTL_BUILDDIR"; do
+	d=$tree
+	while [ -n "$d" ] && [ "$d" != / ]; do
+		chmod o+rx "$d" 2>/dev/null
+		d=$(dirname "$d")
+	done
+done
+
 export PMEMCTL="$PMEMCTL_BUILDDIR/cli/pmemctl"
 export PMEMCTL_KO="${PMEMCTL_KO:-$PMEMCTL_BUILDDIR/kernel/pmemctl.ko}"
 
