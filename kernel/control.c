@@ -125,8 +125,9 @@ static long pmemctl_ioc_init_labels(void __user *uarg)
 	}
 	pmemctl_ns_remove_all(region);
 	rc = pmemctl_labels_init(region);
+	/* root can loop on this: the log line is rate-limited */
 	if (!rc)
-		dev_info(&region->dev, "label store initialised\n");
+		dev_info_ratelimited(&region->dev, "label store initialised\n");
 out:
 	mutex_unlock(&region->lock);
 	return rc;
