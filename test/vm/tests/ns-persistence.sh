@@ -24,6 +24,7 @@ if [ "$PMEMCTL_VM_BOOT" = 1 ]; then
 	"$nsi" create 0 $((4 * MiB)) 0 fourth >/dev/null || fail "create fourth"
 	"$nsi" init 1 >/dev/null || fail "init region1"
 	"$nsi" create 1 $((2 * MiB)) 0 other >/dev/null || fail "create on region1"
+	"$nsi" create 1 $((64 * MiB)) 0 fs >/dev/null || fail "create fs"
 	for ns in $sys/namespace*; do
 		echo "$(basename "$ns") $(cat "$ns/name") $(cat "$ns/uuid") $(cat "$ns/size") $(cat "$ns/resource")"
 	done | sort >"$state/namespaces"
@@ -37,6 +38,12 @@ if [ "$PMEMCTL_VM_BOOT" = 1 ]; then
 	dd if=/dev/urandom of=/tmp/last bs=4k count=1 status=none
 	dd if=/tmp/last of=/dev/pmem0n2 bs=4k seek=5 oflag=direct,dsync status=none
 	md5sum </tmp/last >"$state/last.md5"
+	# a file fsync()ed on ext4 before the cut is there after it
+	mkfs.ext4 -q -F -b 4096 /dev/pmem1n1 || fail "mkfs"
+	mkdir -p /mnt/fs && mount /dev/pmem1n1 /mnt/fs || fail "mount"
+	head -c $((3 * MiB)) /dev/urandom >/tmp/file
+	dd if=/tmp/file of=/mnt/fs/file bs=1M conv=fsync status=none || fail "write file"
+	md5sum </tmp/file >"$state/file.md5"
 	touch /job/ready
 	sleep 120
 	fail "the power cut did not come"
@@ -54,6 +61,9 @@ done
 expect_eq "$(dd if=/dev/pmem0n2 bs=4k skip=5 count=1 iflag=direct status=none | md5sum)" \
 	"$(cat "$state/last.md5")" "the write acknowledged just before the cut"
 expect_eq "$(cat $sys/region0/state) $(cat $sys/region1/state)" "active active" "region states"
+mkdir -p /mnt/fs && mount /dev/pmem1n1 /mnt/fs || fail "mount after the cut"
+expect_eq "$(md5sum </mnt/fs/file)" "$(cat "$state/file.md5")" "file fsync()ed before the cut"
+umount /mnt/fs
 dmesg | grep -E "WARNING|BUG|Call Trace" && fail "kernel warnings"
 unload_module
 echo ok
