@@ -105,16 +105,21 @@ static DEVICE_ATTR_RO(align);
  * Space a create could use now: 2 MiB-aligned gaps between namespaces.
  * Without a valid store nothing can be allocated, so both are zero.
  */
+static ssize_t pmemctl_space_show(struct device *dev, char *buf, bool largest)
+{
+	struct pmemctl_region *region = to_pmemctl_region(dev);
+	u64 total, max;
+
+	mutex_lock(&region->lock);
+	pmemctl_region_free_space(region, &total, &max);
+	mutex_unlock(&region->lock);
+	return sysfs_emit(buf, "%llu\n", largest ? max : total);
+}
+
 static ssize_t available_size_show(struct device *dev,
 				   struct device_attribute *attr, char *buf)
 {
-	struct pmemctl_region *region = to_pmemctl_region(dev);
-	u64 total, largest;
-
-	mutex_lock(&region->lock);
-	pmemctl_region_free_space(region, &total, &largest);
-	mutex_unlock(&region->lock);
-	return sysfs_emit(buf, "%llu\n", total);
+	return pmemctl_space_show(dev, buf, false);
 }
 static DEVICE_ATTR_RO(available_size);
 
@@ -122,13 +127,7 @@ static ssize_t max_available_extent_show(struct device *dev,
 					 struct device_attribute *attr,
 					 char *buf)
 {
-	struct pmemctl_region *region = to_pmemctl_region(dev);
-	u64 total, largest;
-
-	mutex_lock(&region->lock);
-	pmemctl_region_free_space(region, &total, &largest);
-	mutex_unlock(&region->lock);
-	return sysfs_emit(buf, "%llu\n", largest);
+	return pmemctl_space_show(dev, buf, true);
 }
 static DEVICE_ATTR_RO(max_available_extent);
 
