@@ -4,7 +4,7 @@
 # disable/destroy by name, number, UUID and "all", and the error messages
 # and exit codes for a full region, a busy namespace, an existing store, an
 # unprivileged caller and an unknown namespace.
-# vm-timeout: 400
+# vm-timeout: 900
 . "$PMEMCTL_SRCDIR/test/vm/lib.sh"
 
 P=$PMEMCTL
