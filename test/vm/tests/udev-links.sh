@@ -3,7 +3,7 @@
 # /dev/disk/by-id/pmemctl-{uuid,name}-* links (and -partN for partitions)
 # to the right block devices; destroying them removes the links; uevents
 # carry the namespace's name, UUID and mode.
-# vm-timeout: 240
+# vm-timeout: 600
 . "$PMEMCTL_SRCDIR/test/vm/lib.sh"
 
 udevd=$(command -v systemd-udevd || echo /lib/systemd/systemd-udevd)
