@@ -1,9 +1,13 @@
 # Helpers for the benchmark guest scripts (sourced; bash, root, in the guest).
 # A guest script prints its figures as lines
 #   RESULT <benchmark> <metric> <count-or-dash> <value>
-# which bench/run collects from the output of test/vm/run-test.
+# which bench/run collects from the output of test/vm/run-test, filed under
+# the script's name, or under $RESULT_AS when a script measures both sides.
 set -u
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# FIO_ROUNDS and FIO_RUNTIME as bench/run was given them
+# shellcheck disable=SC1091
+[ -r "$PMEMCTL_BUILDDIR/bench-env" ] && . "$PMEMCTL_BUILDDIR/bench-env"
 
 die() {
 	echo "FAIL: $*"
@@ -11,7 +15,7 @@ die() {
 }
 
 result() {
-	echo "RESULT $*"
+	echo "RESULT${RESULT_AS:+@$RESULT_AS} $*"
 }
 
 # The installed-style CLI: the real binary, not libtool's wrapper script
