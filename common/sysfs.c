@@ -15,7 +15,7 @@
 
 #include "common/util.h"
 
-int sysfs_read_str(const char *path, char *buf, size_t len)
+int sysfs_read_str_at(int dirfd, const char *path, char *buf, size_t len)
 {
 	ssize_t n;
 	size_t total = 0;
@@ -24,7 +24,7 @@ int sysfs_read_str(const char *path, char *buf, size_t len)
 	if (len < 2)
 		return -EINVAL;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 
@@ -54,14 +54,19 @@ int sysfs_read_str(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-int sysfs_read_ull(const char *path, unsigned long long *val)
+int sysfs_read_str(const char *path, char *buf, size_t len)
+{
+	return sysfs_read_str_at(AT_FDCWD, path, buf, len);
+}
+
+int sysfs_read_ull_at(int dirfd, const char *path, unsigned long long *val)
 {
 	char buf[64], *end;
 	const char *digits = buf;
 	unsigned long long v;
 	int base = 10, err;
 
-	err = sysfs_read_str(path, buf, sizeof(buf));
+	err = sysfs_read_str_at(dirfd, path, buf, sizeof(buf));
 	if (err < 0)
 		return err;
 	if (buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X')) {
@@ -83,13 +88,18 @@ int sysfs_read_ull(const char *path, unsigned long long *val)
 	return 0;
 }
 
-int sysfs_read_int(const char *path, int *val)
+int sysfs_read_ull(const char *path, unsigned long long *val)
+{
+	return sysfs_read_ull_at(AT_FDCWD, path, val);
+}
+
+int sysfs_read_int_at(int dirfd, const char *path, int *val)
 {
 	char buf[32], *end;
 	long v;
 	int err;
 
-	err = sysfs_read_str(path, buf, sizeof(buf));
+	err = sysfs_read_str_at(dirfd, path, buf, sizeof(buf));
 	if (err < 0)
 		return err;
 	if (buf[0] == '\0')
@@ -103,6 +113,11 @@ int sysfs_read_int(const char *path, int *val)
 		return -EINVAL;
 	*val = (int)v;
 	return 0;
+}
+
+int sysfs_read_int(const char *path, int *val)
+{
+	return sysfs_read_int_at(AT_FDCWD, path, val);
 }
 
 int sysfs_exists(const char *path)

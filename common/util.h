@@ -25,6 +25,14 @@ int sysfs_read_str(const char *path, char *buf, size_t len) _must_check_;
 int sysfs_read_ull(const char *path, unsigned long long *val) _must_check_;
 /* Read a signed decimal int attribute (e.g. numa_node, which may be -1). */
 int sysfs_read_int(const char *path, int *val) _must_check_;
+/*
+ * The same, with @path relative to the directory @dirfd: reading many
+ * attributes of one device this way walks its sysfs path once, not once
+ * per attribute (each walk costs, and through /sys/bus it follows a link).
+ */
+int sysfs_read_str_at(int dirfd, const char *path, char *buf, size_t len) _must_check_;
+int sysfs_read_ull_at(int dirfd, const char *path, unsigned long long *val) _must_check_;
+int sysfs_read_int_at(int dirfd, const char *path, int *val) _must_check_;
 /* 0 when path exists, else the negative errno of access(2). */
 int sysfs_exists(const char *path);
 

@@ -96,27 +96,28 @@ static bool ns_parse_name(struct pmemctl_region *region, const char *name,
 
 /*
  * Attribute readers. As for regions, an unreadable attribute is "unknown",
- * logged at debug level only.
+ * logged at debug level only. They read relative to the namespace's
+ * directory, opened once per namespace: with thousands of namespaces the
+ * path walk per attribute is most of what list costs.
  */
-static int ns_attr_path(struct pmemctl_namespace *ns, const char *attr,
-			char *path, size_t len)
-{
-	int n = snprintf(path, len, PMEMCTL_SYSFS_DEVICES "/%s/%s/%s",
-			 ns->region->devname, ns->devname, attr);
-
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
-static void ns_read_ull(struct pmemctl_namespace *ns, const char *attr,
-			unsigned long long *val)
+static int ns_open_dir(struct pmemctl_namespace *ns)
 {
 	char path[PATH_MAX];
-	int err;
+	int n, fd;
 
-	*val = ULLONG_MAX;
-	err = ns_attr_path(ns, attr, path, sizeof(path));
-	if (err == 0)
-		err = sysfs_read_ull(path, val);
+	n = snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s/%s",
+		     ns->region->devname, ns->devname);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+static void ns_read_ull(struct pmemctl_namespace *ns, int dfd,
+			const char *attr, unsigned long long *val)
+{
+	int err = dfd < 0 ? dfd : sysfs_read_ull_at(dfd, attr, val);
+
 	if (err < 0) {
 		*val = ULLONG_MAX;
 		dbg(ns->region->ctx, "%s: cannot read %s: %s\n", ns->devname,
@@ -128,15 +129,12 @@ static void ns_read_ull(struct pmemctl_namespace *ns, const char *attr,
  * Read a string attribute into @buf. The file holds the value and a
  * newline, so read through a larger buffer and refuse what does not fit.
  */
-static bool ns_read_str(struct pmemctl_namespace *ns, const char *attr,
-			char *buf, size_t len)
+static bool ns_read_str(struct pmemctl_namespace *ns, int dfd,
+			const char *attr, char *buf, size_t len)
 {
-	char path[PATH_MAX], text[128];
-	int err;
+	char text[128];
+	int err = dfd < 0 ? dfd : sysfs_read_str_at(dfd, attr, text, sizeof(text));
 
-	err = ns_attr_path(ns, attr, path, sizeof(path));
-	if (err == 0)
-		err = sysfs_read_str(path, text, sizeof(text));
 	if (err == 0 && strlen(text) >= len)
 		err = -EFBIG;
 	if (err < 0) {
@@ -152,42 +150,45 @@ static bool ns_read_str(struct pmemctl_namespace *ns, const char *attr,
 static void ns_read_attrs(struct pmemctl_namespace *ns)
 {
 	unsigned char uuid[UUID_BYTES];
-	char path[PATH_MAX], state[16], text[64];
+	char state[16], text[64];
+	int dfd = ns_open_dir(ns);
 	size_t i;
 
-	ns->name_known = ns_read_str(ns, "name", ns->name, sizeof(ns->name));
+	ns->name_known = ns_read_str(ns, dfd, "name", ns->name, sizeof(ns->name));
 	/* Only a well-formed UUID, re-printed in our canonical form. */
-	if (ns_read_str(ns, "uuid", text, sizeof(text)) &&
+	if (ns_read_str(ns, dfd, "uuid", text, sizeof(text)) &&
 	    uuid_from_str(text, uuid) == 0)
 		uuid_to_str(uuid, ns->uuid);
 	else
 		ns->uuid[0] = '\0';
-	ns_read_str(ns, "mode", ns->mode, sizeof(ns->mode));
+	ns_read_str(ns, dfd, "mode", ns->mode, sizeof(ns->mode));
 	for (i = 0; i < ARRAY_SIZE(mode_names); i++)
 		if (strcmp(ns->mode, mode_names[i]) == 0)
 			break;
 	if (i == ARRAY_SIZE(mode_names))
 		ns->mode[0] = '\0';
-	ns_read_ull(ns, "size", &ns->size);
-	ns_read_ull(ns, "align", &ns->align);
-	ns_read_ull(ns, "resource", &ns->resource);
+	ns_read_ull(ns, dfd, "size", &ns->size);
+	ns_read_ull(ns, dfd, "align", &ns->align);
+	ns_read_ull(ns, dfd, "resource", &ns->resource);
 
 	ns->enabled = -1;
-	if (ns_read_str(ns, "state", state, sizeof(state))) {
+	if (ns_read_str(ns, dfd, "state", state, sizeof(state))) {
 		if (strcmp(state, "enabled") == 0)
 			ns->enabled = 1;
 		else if (strcmp(state, "disabled") == 0)
 			ns->enabled = 0;
 	}
 	/* A name that could be a path is not a block device of ours. */
-	if (!ns_read_str(ns, "blockdev", ns->blockdev, sizeof(ns->blockdev)) ||
+	if (!ns_read_str(ns, dfd, "blockdev", ns->blockdev, sizeof(ns->blockdev)) ||
 	    strncmp(ns->blockdev, "pmem", 4) != 0 || strchr(ns->blockdev, '/'))
 		ns->blockdev[0] = '\0';
 
 	ns->numa_node = -1;
-	if (ns_attr_path(ns, "numa_node", path, sizeof(path)) < 0 ||
-	    sysfs_read_int(path, &ns->numa_node) < 0 || ns->numa_node < -1)
+	if (dfd < 0 || sysfs_read_int_at(dfd, "numa_node", &ns->numa_node) < 0 ||
+	    ns->numa_node < -1)
 		ns->numa_node = -1;
+	if (dfd >= 0)
+		close(dfd);
 }
 
 /* @ns with its attributes read, for the getters. */
