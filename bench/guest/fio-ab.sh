@@ -9,18 +9,7 @@
 # vm-append: memmap=1G!4G
 # vm-timeout: 1200
 . "$PMEMCTL_SRCDIR/bench/guest/lib.sh"
-
-unload_nd() {
-	local r i
-	for i in $(seq 1 50); do
-		for r in /sys/bus/nd/drivers/nd_region/region*; do
-			[ -e "$r" ] && basename "$r" >/sys/bus/nd/drivers/nd_region/unbind
-		done
-		modprobe -r nd_pmem nd_e820 2>/dev/null && return 0
-		sleep 0.2
-	done
-	die "cannot unload nd_pmem/nd_e820"
-}
+. "$PMEMCTL_SRCDIR/test/vm/lib.sh"	# unload_nd_e820
 
 for round in $(seq 1 "${FIO_ROUNDS:-3}"); do
 	RESULT_AS=fio-pmemctl
@@ -40,5 +29,5 @@ for round in $(seq 1 "${FIO_ROUNDS:-3}"); do
 	wait_for /dev/pmem0 || die "/dev/pmem0 did not appear"
 	echo "round $round: /dev/pmem0, libnvdimm $(basename "$(readlink -f /sys/block/pmem0/device)")"
 	fio_all /dev/pmem0
-	unload_nd
+	unload_nd_e820 || die "cannot unload nd_pmem/nd_e820"
 done

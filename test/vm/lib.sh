@@ -36,6 +36,26 @@ unload_module() {
 	rmmod pmemctl || fail "rmmod pmemctl failed"
 }
 
+# Unload libnvdimm's legacy pmem drivers (nd_pmem, nd_e820). Each region
+# bound to nd_region pins nd_e820 (what "ndctl disable-region" undoes) and
+# region probing is asynchronous, so unbind and retry for a few seconds.
+# Returns non-zero, listing what is still loaded, when they stay.
+unload_nd_e820() {
+	local i r m
+	for i in $(seq 1 50); do
+		for r in /sys/bus/nd/drivers/nd_region/region*; do
+			[ -e "$r" ] && basename "$r" >/sys/bus/nd/drivers/nd_region/unbind
+		done
+		for m in nd_pmem nd_e820; do
+			grep -q "^$m " /proc/modules && modprobe -r "$m" 2>/dev/null
+		done
+		grep -qE '^(nd_pmem|nd_e820) ' /proc/modules || return 0
+		sleep 0.2
+	done
+	lsmod | grep -E '^(nd_|libnvdimm)'
+	return 1
+}
+
 # The kernel log since the last mark_log call.
 mark_log() {
 	log_mark=$(dmesg | wc -l)

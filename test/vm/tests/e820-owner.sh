@@ -4,21 +4,6 @@
 # pmemctl says why in the kernel log. Unload works either way.
 . "$PMEMCTL_SRCDIR/test/vm/lib.sh"
 
-# Each libnvdimm region bound to nd_region pins nd_e820 (what "ndctl
-# disable-region" undoes); region probing is asynchronous, so retry a little.
-unload_nd_e820() {
-	local i r
-	for i in $(seq 1 50); do
-		for r in /sys/bus/nd/drivers/nd_region/region*; do
-			[ -e "$r" ] && basename "$r" >/sys/bus/nd/drivers/nd_region/unbind
-		done
-		modprobe -r nd_e820 2>/dev/null && return 0
-		sleep 0.2
-	done
-	lsmod | grep -E '^(nd_|libnvdimm)'
-	fail "cannot unload nd_e820"
-}
-
 modprobe nd_e820 || skip "nd_e820 is not available in this kernel"
 [ -e /sys/bus/platform/drivers/e820_pmem/e820_pmem ] || fail "nd_e820 did not bind e820_pmem"
 
@@ -36,7 +21,7 @@ expect_eq "$rc" 0 "list exit status"
 expect_eq "$(echo "$out" | jq -c .)" "[]" "list output with nd_e820 owning everything"
 
 unload_module
-unload_nd_e820
+unload_nd_e820 || fail "cannot unload nd_e820"
 
 # The other way round: pmemctl first, then nd_e820 must not get the device.
 load_module
@@ -48,5 +33,5 @@ expect_eq "$(readlink /sys/bus/platform/devices/e820_pmem/driver | xargs basenam
 # no sysfs unbind under our feet
 [ ! -e /sys/bus/platform/drivers/pmemctl_e820/unbind ] || fail "pmemctl_e820 offers sysfs unbind"
 unload_module
-unload_nd_e820
+unload_nd_e820 || fail "cannot unload nd_e820"
 echo ok
