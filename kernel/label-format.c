@@ -133,6 +133,34 @@ enum lf_error lf_index_check(const void *buf, u64 region_size, u32 copy,
 	return LF_OK;
 }
 
+/*
+ * The pfn layout of a decoded label: absent unless the mode is pfn; then
+ * it must describe a memmap reserve that holds a struct page for every
+ * 4 KiB of the namespace and leaves data behind it. Sizes are bounded
+ * first, so the products below cannot wrap.
+ */
+static enum lf_error lf_layout_check(const struct pmemctl_label *l,
+				     struct lf_ns *ns)
+{
+	ns->data_offset = lf_le64(l->data_offset);
+	ns->npfns = lf_le64(l->npfns);
+	ns->pfn_align = lf_le32(l->pfn_align);
+	ns->page_struct_size = lf_le32(l->page_struct_size);
+
+	if (ns->mode != PMEMCTL_MODE_PFN)
+		return ns->data_offset || ns->npfns || ns->pfn_align ||
+		       ns->page_struct_size ? LF_BAD_LABEL : LF_OK;
+	if (ns->pfn_align != PMEMCTL_PFN_ALIGN ||
+	    ns->page_struct_size < 32 || ns->page_struct_size > 256 ||
+	    ns->page_struct_size % 8 ||
+	    ns->npfns != ns->size / PMEMCTL_PFN_PAGE_SIZE ||
+	    ns->data_offset % ns->pfn_align ||
+	    ns->data_offset >= ns->size ||
+	    ns->data_offset < ns->npfns * ns->page_struct_size)
+		return LF_BAD_LABEL;
+	return LF_OK;
+}
+
 enum lf_error lf_label_decode(const void *buf, u32 slot, u64 region_phys,
 			      u64 region_size, struct lf_ns *ns)
 {
@@ -167,7 +195,25 @@ enum lf_error lf_label_decode(const void *buf, u32 slot, u64 region_phys,
 	    ns->size > region_size - ns->offset ||
 	    (region_phys + ns->offset) % ns->align)
 		return LF_BAD_LABEL;
-	return LF_OK;
+	return lf_layout_check(l, ns);
+}
+
+void lf_set_layout(struct lf_ns *ns)
+{
+	u64 memmap;
+
+	ns->data_offset = 0;
+	ns->npfns = 0;
+	ns->pfn_align = 0;
+	ns->page_struct_size = 0;
+	if (ns->mode != PMEMCTL_MODE_PFN)
+		return;
+	ns->npfns = ns->size / PMEMCTL_PFN_PAGE_SIZE;
+	ns->pfn_align = PMEMCTL_PFN_ALIGN;
+	ns->page_struct_size = PMEMCTL_PAGE_STRUCT_SIZE;
+	memmap = ns->npfns * PMEMCTL_PAGE_STRUCT_SIZE;
+	ns->data_offset = (memmap + PMEMCTL_PFN_ALIGN - 1) &
+			  ~(u64)(PMEMCTL_PFN_ALIGN - 1);
 }
 
 void lf_label_encode(void *buf, const struct lf_ns *ns)
@@ -184,6 +230,10 @@ void lf_label_encode(void *buf, const struct lf_ns *ns)
 	l->size = lf_cpu64(ns->size);
 	l->align = lf_cpu64(ns->align);
 	l->mode = lf_cpu32(ns->mode);
+	l->data_offset = lf_cpu64(ns->data_offset);
+	l->npfns = lf_cpu64(ns->npfns);
+	l->pfn_align = lf_cpu32(ns->pfn_align);
+	l->page_struct_size = lf_cpu32(ns->page_struct_size);
 	l->checksum = lf_cpu64(lf_fletcher64(l, sizeof(*l)));
 }
 

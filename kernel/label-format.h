@@ -63,6 +63,11 @@ struct lf_ns {
 	u64 offset;
 	u64 size;
 	u64 align;
+	/* pfn layout (all 0 unless mode is pfn) */
+	u64 data_offset;
+	u64 npfns;
+	u32 pfn_align;
+	u32 page_struct_size;
 };
 
 /*
@@ -95,6 +100,13 @@ enum lf_error lf_label_decode(const void *buf, u32 slot, u64 region_phys,
 			      u64 region_size, struct lf_ns *ns);
 
 void lf_label_encode(void *buf, const struct lf_ns *ns);
+
+/*
+ * Fill in (pfn) or clear (raw, page) @ns's pfn layout for its mode and
+ * size: the reserve is the memmap of the whole namespace at
+ * PMEMCTL_PAGE_STRUCT_SIZE bytes per 4 KiB page, rounded up to 2 MiB.
+ */
+void lf_set_layout(struct lf_ns *ns);
 void lf_index_encode(void *buf, u32 copy, u64 seq, u64 region_size,
 		     const u8 *used);
 

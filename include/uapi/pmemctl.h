@@ -21,7 +21,7 @@
 
 /* ABI generation. Additions bump the minor, incompatible changes the major. */
 #define PMEMCTL_ABI_MAJOR	1
-#define PMEMCTL_ABI_MINOR	1
+#define PMEMCTL_ABI_MINOR	2
 
 /* Path of the control device and name of the sysfs bus. */
 #define PMEMCTL_CONTROL_DEVICE	"/dev/pmemctl"
@@ -77,14 +77,42 @@ struct pmemctl_init_labels {
 #define PMEMCTL_IOC_INIT_LABELS	_IOW(PMEMCTL_IOC_MAGIC, 0x01, struct pmemctl_init_labels)
 
 /*
+ * What a namespace's page metadata costs, as the kernel computes it for the
+ * struct page size it was built with (Documentation/abi/ioctl.adoc):
+ *   data_offset  bytes from the namespace start to its data (pfn: the
+ *                memmap reserve; raw and page: 0)
+ *   data_size    bytes usable for data: ns_size - data_offset
+ *   ram_bytes    system RAM the memmap takes while enabled (page: all of
+ *                it; pfn: the parts of 128 MiB sections the namespace only
+ *                partly covers, which the kernel maps from RAM)
+ *   dev_bytes    namespace bytes reserved for the memmap (= data_offset)
+ */
+struct pmemctl_cost {
+	__u64 data_offset;
+	__u64 data_size;
+	__u64 ram_bytes;
+	__u64 dev_bytes;
+};
+
+/*
  * PMEMCTL_IOC_NS_CREATE: allocate, label and enable a namespace.
  *
  * In:  region, mode, ns_size (bytes, multiple of align), align (power of
  *      two, at least 2 MiB; 0 means 2 MiB), uuid (all zero: the kernel
  *      generates one), name (may be empty; unique within the region).
- * Out: id (N of namespaceR.N), uuid, offset (from the region start).
+ *      page and pfn namespaces need a multiple of 2 MiB (they are).
+ * Out: id (N of namespaceR.N), uuid, offset (from the region start), cost.
  * The namespace is either fully created and enabled, or nothing changed.
+ *
+ * PMEMCTL_NS_CREATE_DRY_RUN checks the request exactly as a create would,
+ * fills id, uuid, offset and cost, and changes nothing. (The id and uuid
+ * a later create picks may differ.)
+ *
+ * A page namespace whose memmap would take more than half of the memory
+ * the kernel reports available fails with ENOMEM before anything changes.
  */
+#define PMEMCTL_NS_CREATE_DRY_RUN	0x1u
+
 struct pmemctl_ns_create {
 	__u32 size;
 	__u32 flags;
@@ -97,7 +125,8 @@ struct pmemctl_ns_create {
 	__u32 id;
 	__u32 reserved0;
 	__u64 offset;
-	__u64 reserved[6];
+	struct pmemctl_cost cost;
+	__u64 reserved[2];
 };
 
 #define PMEMCTL_IOC_NS_CREATE	_IOWR(PMEMCTL_IOC_MAGIC, 0x02, struct pmemctl_ns_create)
@@ -121,6 +150,33 @@ struct pmemctl_ns_ref {
 #define PMEMCTL_IOC_NS_DISABLE	_IOW(PMEMCTL_IOC_MAGIC, 0x05, struct pmemctl_ns_ref)
 
 /*
+ * PMEMCTL_IOC_NS_RECONFIGURE: change a namespace's mode in place, keeping
+ * its number, name, UUID and extent. One commit writes the new label; an
+ * enabled namespace is re-enabled in the new mode (EBUSY while open or
+ * mounted; if the new mode cannot be enabled, the old one stays).
+ * raw <-> page keeps the data. A change into or out of pfn moves where the
+ * data starts, so it fails with ENOTEMPTY unless PMEMCTL_RECONFIGURE_FORCE
+ * says the data may be discarded. The same mode is a no-op.
+ * PMEMCTL_RECONFIGURE_DRY_RUN checks and fills @cost, changing nothing.
+ */
+#define PMEMCTL_RECONFIGURE_FORCE	0x1u
+#define PMEMCTL_RECONFIGURE_DRY_RUN	0x2u
+
+struct pmemctl_ns_reconfigure {
+	__u32 size;
+	__u32 flags;
+	__u32 region;
+	__u32 id;
+	__u32 mode;
+	__u32 reserved0;
+	struct pmemctl_cost cost;	/* out */
+	__u64 reserved[4];
+};
+
+#define PMEMCTL_IOC_NS_RECONFIGURE \
+	_IOWR(PMEMCTL_IOC_MAGIC, 0x06, struct pmemctl_ns_reconfigure)
+
+/*
  * On-media label store (Documentation/abi/label-format.adoc), at offset 0 of
  * every region, all fields little-endian:
  *
@@ -142,10 +198,15 @@ struct pmemctl_ns_ref {
 	((PMEMCTL_STORE_SIZE - 2 * PMEMCTL_INDEX_SIZE) / PMEMCTL_LABEL_SIZE)
 
 #define PMEMCTL_FORMAT_MAJOR	1
-#define PMEMCTL_FORMAT_MINOR	0
+#define PMEMCTL_FORMAT_MINOR	1	/* 1.1: pfn layout in labels */
 
 #define PMEMCTL_INDEX_MAGIC	"PMEMCTL-INDEX\0\0"	/* 16 bytes with the NUL */
 #define PMEMCTL_LABEL_MAGIC	"PMEMLBL"		/* 8 bytes with the NUL */
+
+/* pfn layout constants: memmap blocks are mapped 2 MiB at a time. */
+#define PMEMCTL_PFN_ALIGN	(2u << 20)
+#define PMEMCTL_PFN_PAGE_SIZE	4096u
+#define PMEMCTL_PAGE_STRUCT_SIZE	64u	/* reserved per struct page */
 
 struct pmemctl_index {
 	__u8 magic[16];
@@ -172,7 +233,12 @@ struct pmemctl_label {
 	__le64 align;		/* bytes, power of two >= 2 MiB */
 	__le32 mode;		/* PMEMCTL_MODE_* */
 	__le32 flags;		/* none defined; must be 0 */
-	__le64 reserved[15];	/* must be 0 (page backing layout goes here) */
+	/* pfn layout; all four are 0 in raw and page labels */
+	__le64 data_offset;	/* memmap reserve: bytes before the data */
+	__le64 npfns;		/* struct pages it holds: size / 4 KiB */
+	__le32 pfn_align;	/* alignment of reserve and data: 2 MiB */
+	__le32 page_struct_size; /* bytes reserved per struct page */
+	__le64 reserved[12];	/* must be 0 */
 	__le64 checksum;	/* Fletcher-64 of the 256 bytes, this field 0 */
 };
 
