@@ -31,7 +31,7 @@ static blk_status_t pmemctl_do_bvec(void *mem, struct bio_vec *bv, bool write)
 static void pmemctl_submit_bio(struct bio *bio)
 {
 	struct pmemctl_ns *ns = bio->bi_bdev->bd_disk->private_data;
-	void *base = ns->region->virt + ns->label.offset;
+	void *base = ns->region->virt + ns->label.offset + ns->label.data_offset;
 	blk_status_t status = BLK_STS_OK;
 	bool write = op_is_write(bio_op(bio));
 	struct bvec_iter iter;
@@ -79,12 +79,14 @@ static const struct block_device_operations pmemctl_blk_fops = {
 	.open = pmemctl_blk_open,
 };
 
+/* The disk of a page or pfn namespace (struct pages present) does DAX. */
 int pmemctl_blk_add(struct pmemctl_ns *ns)
 {
+	bool dax = ns->label.mode != PMEMCTL_MODE_RAW;
 	struct gendisk *disk;
 	int rc;
 
-	disk = pmemctl_alloc_disk(dev_to_node(&ns->dev));
+	disk = pmemctl_alloc_disk(dev_to_node(&ns->dev), dax);
 	if (IS_ERR(disk))
 		return PTR_ERR(disk);
 
@@ -92,16 +94,26 @@ int pmemctl_blk_add(struct pmemctl_ns *ns)
 	disk->private_data = ns;
 	snprintf(disk->disk_name, DISK_NAME_LEN, "pmem%dn%u", ns->region->id,
 		 ns->label.id);
-	set_capacity(disk, ns->label.size >> SECTOR_SHIFT);
+	set_capacity(disk, (ns->label.size - ns->label.data_offset) >>
+		     SECTOR_SHIFT);
 	ns->dying = false;
 
-	rc = device_add_disk(&ns->dev, disk, NULL);
-	if (rc) {
-		put_disk(disk);
-		return rc;
+	if (dax) {
+		rc = pmemctl_dax_add(ns, disk);
+		if (rc)
+			goto out_put_disk;
 	}
+	rc = device_add_disk(&ns->dev, disk, NULL);
+	if (rc)
+		goto out_del_dax;
 	WRITE_ONCE(ns->disk, disk);
 	return 0;
+
+out_del_dax:
+	pmemctl_dax_del(ns, disk);
+out_put_disk:
+	put_disk(disk);
+	return rc;
 }
 
 /*
@@ -123,6 +135,7 @@ int pmemctl_blk_del(struct pmemctl_ns *ns, bool force)
 	ns->dying = true;
 	mutex_unlock(&disk->open_mutex);
 
+	pmemctl_dax_del(ns, disk);
 	del_gendisk(disk);
 	WRITE_ONCE(ns->disk, NULL);
 	put_disk(disk);

@@ -32,9 +32,10 @@
  * A synchronous, non-rotational disk with a volatile write cache and FUA,
  * 512-byte logical and 4 KiB physical blocks. Since 6.11 all of this is in
  * the queue_limits given to blk_alloc_disk(), which returns an ERR_PTR.
- * Older kernels have no "synchronous" queue flag.
+ * Older kernels have no "synchronous" queue flag. @dax: the disk has a
+ * dax_device (BLK_FEAT_DAX, or QUEUE_FLAG_DAX before 6.11).
  */
-static inline struct gendisk *pmemctl_alloc_disk(int node)
+static inline struct gendisk *pmemctl_alloc_disk(int node, bool dax)
 {
 #ifdef PMEMCTL_HAVE_BLK_FEATURES
 	struct queue_limits lim = {
@@ -45,6 +46,8 @@ static inline struct gendisk *pmemctl_alloc_disk(int node)
 			    BLK_FEAT_SYNCHRONOUS,
 	};
 
+	if (dax)
+		lim.features |= BLK_FEAT_DAX;
 	return blk_alloc_disk(&lim, node);
 #else
 	struct gendisk *disk = blk_alloc_disk(node);
@@ -56,6 +59,8 @@ static inline struct gendisk *pmemctl_alloc_disk(int node)
 	blk_queue_max_hw_sectors(disk->queue, UINT_MAX);
 	blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
 	blk_queue_write_cache(disk->queue, true, true);
+	if (dax)
+		blk_queue_flag_set(QUEUE_FLAG_DAX, disk->queue);
 	return disk;
 #endif
 }

@@ -133,15 +133,26 @@ out:
 	return rc;
 }
 
+static void pmemctl_cost_out(struct pmemctl_cost *out,
+			     const struct mc_cost *cost)
+{
+	out->data_offset = cost->data_offset;
+	out->data_size = cost->data_size;
+	out->ram_bytes = cost->ram_bytes;
+	out->dev_bytes = cost->dev_bytes;
+}
+
 static long pmemctl_ioc_ns_create(void __user *uarg)
 {
 	struct pmemctl_ns_create req;
 	struct pmemctl_region *region;
 	struct lf_ns label = { };
+	struct mc_cost cost;
 	int rc;
 
-	rc = pmemctl_copy_request(&req, sizeof(req), uarg, "NS_CREATE", 0,
-				  &req.id, sizeof(req) - offsetof(typeof(req), id));
+	rc = pmemctl_copy_request(&req, sizeof(req), uarg, "NS_CREATE",
+				  PMEMCTL_NS_CREATE_DRY_RUN, &req.id,
+				  sizeof(req) - offsetof(typeof(req), id));
 	if (rc)
 		return rc;
 	region = pmemctl_region_find(req.region);
@@ -158,11 +169,16 @@ static long pmemctl_ioc_ns_create(void __user *uarg)
 	memcpy(label.name, req.name, sizeof(label.name));
 
 	mutex_lock(&region->lock);
-	rc = pmemctl_ns_create(region, &label);
+	if (req.flags & PMEMCTL_NS_CREATE_DRY_RUN)
+		rc = pmemctl_ns_prepare(region, &label, &cost);
+	else
+		rc = pmemctl_ns_create(region, &label);
 	mutex_unlock(&region->lock);
 	if (rc)
 		return rc;
 
+	pmemctl_ns_cost(region, &label, &cost);
+	pmemctl_cost_out(&req.cost, &cost);
 	req.id = label.id;
 	req.offset = label.offset;
 	memcpy(req.uuid, label.uuid, sizeof(req.uuid));
@@ -200,6 +216,40 @@ static long pmemctl_ioc_ns_change(void __user *uarg, unsigned int cmd)
 	return rc;
 }
 
+static long pmemctl_ioc_ns_reconfigure(void __user *uarg)
+{
+	struct pmemctl_ns_reconfigure req;
+	struct pmemctl_region *region;
+	struct pmemctl_ns *ns;
+	struct mc_cost cost;
+	int rc;
+
+	rc = pmemctl_copy_request(&req, sizeof(req), uarg, "NS_RECONFIGURE",
+				  PMEMCTL_RECONFIGURE_FORCE |
+				  PMEMCTL_RECONFIGURE_DRY_RUN, &req.reserved0,
+				  sizeof(req) - offsetof(typeof(req), reserved0));
+	if (rc)
+		return rc;
+	region = pmemctl_region_find(req.region);
+	if (!region)
+		return -ENODEV;
+	if (copy_to_user(uarg, &req, sizeof(req)))
+		return -EFAULT;
+
+	mutex_lock(&region->lock);
+	ns = pmemctl_ns_find(region, req.id);
+	rc = ns ? pmemctl_ns_reconfigure(ns, req.mode, req.flags, &cost) :
+		  -ENOENT;
+	mutex_unlock(&region->lock);
+	if (rc)
+		return rc;
+
+	pmemctl_cost_out(&req.cost, &cost);
+	if (copy_to_user(uarg, &req, sizeof(req)))
+		return -EFAULT;
+	return 0;
+}
+
 static long pmemctl_control_ioctl(struct file *file, unsigned int cmd,
 				  unsigned long arg)
 {
@@ -213,6 +263,7 @@ static long pmemctl_control_ioctl(struct file *file, unsigned int cmd,
 	case PMEMCTL_IOC_NS_DESTROY:
 	case PMEMCTL_IOC_NS_ENABLE:
 	case PMEMCTL_IOC_NS_DISABLE:
+	case PMEMCTL_IOC_NS_RECONFIGURE:
 		/* Privilege first: unprivileged callers learn nothing more. */
 		if (!capable(CAP_SYS_ADMIN))
 			return -EPERM;
@@ -227,6 +278,8 @@ static long pmemctl_control_ioctl(struct file *file, unsigned int cmd,
 		return pmemctl_ioc_init_labels(uarg);
 	case PMEMCTL_IOC_NS_CREATE:
 		return pmemctl_ioc_ns_create(uarg);
+	case PMEMCTL_IOC_NS_RECONFIGURE:
+		return pmemctl_ioc_ns_reconfigure(uarg);
 	default:
 		return pmemctl_ioc_ns_change(uarg, cmd);
 	}

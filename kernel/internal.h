@@ -9,10 +9,16 @@
 #include <linux/idr.h>
 #include <linux/ioport.h>
 #include <linux/list.h>
+#include <linux/memremap.h>
 #include <linux/mutex.h>
+#include <linux/seqlock.h>
 #include <linux/sizes.h>
 
 #include "label-format.h"
+#include "memmap-cost.h"
+
+struct dax_device;
+struct gendisk;
 
 /* Namespaces start on this boundary: memremap_pages() subsection size. */
 #define PMEMCTL_REGION_ALIGN	SZ_2M
@@ -58,17 +64,25 @@ struct pmemctl_region {
 };
 
 /*
- * One namespace: a labelled extent of a region. Its label fields never
- * change while the device exists, so its sysfs attributes read them
- * without the region lock.
+ * One namespace: a labelled extent of a region. Its label changes only by
+ * reconfigure, under the region lock while the namespace is disabled;
+ * sysfs attributes read it without the lock and may see either label.
+ *
+ * While enabled, a page or pfn namespace also has @pgmap (its struct
+ * pages) and @dax; both are torn down before the block device's last
+ * reference could outlive them (blk.c).
  */
 struct pmemctl_ns {
 	struct device dev;
 	struct pmemctl_region *region;
 	struct list_head node;
 	struct lf_ns label;
+	seqcount_mutex_t label_seq;	/* label writes, under region->lock */
 	struct gendisk *disk;		/* NULL while disabled */
 	bool dying;			/* set under disk->open_mutex */
+	struct dev_pagemap pgmap;	/* page, pfn: while enabled */
+	struct dax_device *dax;		/* page, pfn: while enabled */
+	u64 dev_used;			/* pfn: reserve bytes the memmap took */
 };
 
 static inline struct pmemctl_region *to_pmemctl_region(struct device *dev)
@@ -104,8 +118,24 @@ int pmemctl_ns_create(struct pmemctl_region *region, struct lf_ns *label);
 int pmemctl_ns_destroy(struct pmemctl_ns *ns);
 int pmemctl_ns_enable(struct pmemctl_ns *ns);
 int pmemctl_ns_disable(struct pmemctl_ns *ns);
+int pmemctl_ns_reconfigure(struct pmemctl_ns *ns, u32 mode, u32 flags,
+			   struct mc_cost *cost);
+int pmemctl_ns_prepare(struct pmemctl_region *region, struct lf_ns *label,
+		       struct mc_cost *cost);
 void pmemctl_region_free_space(struct pmemctl_region *region, u64 *total,
-			       u64 *largest);
+			       u64 *largest, u64 *largest_at);
+
+/* pagemap.c: struct pages of page and pfn namespaces. */
+void pmemctl_ns_cost(struct pmemctl_region *region, const struct lf_ns *label,
+		     struct mc_cost *cost);
+int pmemctl_pages_check(struct pmemctl_region *region,
+			const struct lf_ns *label, struct device *dev);
+int pmemctl_pages_add(struct pmemctl_ns *ns);
+void pmemctl_pages_del(struct pmemctl_ns *ns);
+
+/* dax.c: the dax_device of an enabled page or pfn namespace. */
+int pmemctl_dax_add(struct pmemctl_ns *ns, struct gendisk *disk);
+void pmemctl_dax_del(struct pmemctl_ns *ns, struct gendisk *disk);
 
 /* blk.c: the block device of an enabled namespace. */
 int pmemctl_blk_add(struct pmemctl_ns *ns);

@@ -88,11 +88,13 @@ int pmemctl_labels_load(struct pmemctl_region *region)
 	region->seq = st.seq;
 	memcpy(region->used, st.used, sizeof(region->used));
 	for (i = 0; i < st.count; i++) {
+		int err;
+
 		rc = pmemctl_ns_add(region, &st.ns[i], &ns);
-		if (!rc && st.ns[i].mode != PMEMCTL_MODE_RAW)
-			dev_warn(&ns->dev, "mode not supported by this module; left disabled\n");
-		else if (!rc && pmemctl_ns_enable(ns))
-			dev_warn(&ns->dev, "no block device; left disabled\n");
+		err = rc ? 0 : pmemctl_ns_enable(ns);
+		if (err)
+			dev_warn(&ns->dev, "cannot enable (%d); left disabled\n",
+				 err);
 		if (rc) {
 			/* An extent we cannot track must not look free. */
 			pmemctl_ns_remove_all(region);

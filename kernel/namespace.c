@@ -91,6 +91,101 @@ static ssize_t numa_node_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(numa_node);
 
+/* A consistent copy of the label: reconfigure may replace it meanwhile. */
+static void pmemctl_ns_label(struct pmemctl_ns *ns, struct lf_ns *label)
+{
+	unsigned int seq;
+
+	do {
+		seq = read_seqcount_begin(&ns->label_seq);
+		*label = ns->label;
+	} while (read_seqcount_retry(&ns->label_seq, seq));
+}
+
+/*
+ * The cost of the namespace in its current mode. While a pfn namespace is
+ * enabled, what its reserve really holds is known: any memmap block the
+ * arithmetic expected there but the kernel did not take from it came from
+ * RAM, and the other way round.
+ */
+static void pmemctl_ns_cost_now(struct pmemctl_ns *ns, struct mc_cost *cost)
+{
+	struct lf_ns label;
+	u64 used;
+
+	pmemctl_ns_label(ns, &label);
+	pmemctl_ns_cost(ns->region, &label, cost);
+	used = READ_ONCE(ns->dev_used);
+	if (label.mode != PMEMCTL_MODE_PFN || !READ_ONCE(ns->disk) || !used)
+		return;
+	if (used < cost->dev_used)
+		cost->ram_bytes += cost->dev_used - used;
+	else
+		cost->ram_bytes -= min(cost->ram_bytes, used - cost->dev_used);
+	cost->dev_used = used;
+}
+
+static ssize_t data_offset_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	struct mc_cost cost;
+
+	pmemctl_ns_cost_now(to_pmemctl_ns(dev), &cost);
+	return sysfs_emit(buf, "%llu\n", cost.data_offset);
+}
+static DEVICE_ATTR_RO(data_offset);
+
+static ssize_t data_size_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	struct mc_cost cost;
+
+	pmemctl_ns_cost_now(to_pmemctl_ns(dev), &cost);
+	return sysfs_emit(buf, "%llu\n", cost.data_size);
+}
+static DEVICE_ATTR_RO(data_size);
+
+static ssize_t ram_bytes_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	struct mc_cost cost;
+
+	pmemctl_ns_cost_now(to_pmemctl_ns(dev), &cost);
+	return sysfs_emit(buf, "%llu\n", cost.ram_bytes);
+}
+static DEVICE_ATTR_RO(ram_bytes);
+
+static ssize_t dev_bytes_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	struct mc_cost cost;
+
+	pmemctl_ns_cost_now(to_pmemctl_ns(dev), &cost);
+	return sysfs_emit(buf, "%llu\n", cost.dev_bytes);
+}
+static DEVICE_ATTR_RO(dev_bytes);
+
+/* pfn layout as the label records it; 0 in other modes. */
+static ssize_t npfns_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct lf_ns label;
+
+	pmemctl_ns_label(to_pmemctl_ns(dev), &label);
+	return sysfs_emit(buf, "%llu\n", label.npfns);
+}
+static DEVICE_ATTR_RO(npfns);
+
+static ssize_t page_struct_size_show(struct device *dev,
+				     struct device_attribute *attr, char *buf)
+{
+	struct lf_ns label;
+
+	pmemctl_ns_label(to_pmemctl_ns(dev), &label);
+	return sysfs_emit(buf, "%u\n", label.page_struct_size);
+}
+static DEVICE_ATTR_RO(page_struct_size);
+
 static ssize_t resource_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
 {
@@ -111,6 +206,12 @@ static struct attribute *pmemctl_ns_attrs[] = {
 	&dev_attr_blockdev.attr,
 	&dev_attr_numa_node.attr,
 	&dev_attr_resource.attr,
+	&dev_attr_data_offset.attr,
+	&dev_attr_data_size.attr,
+	&dev_attr_ram_bytes.attr,
+	&dev_attr_dev_bytes.attr,
+	&dev_attr_npfns.attr,
+	&dev_attr_page_struct_size.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(pmemctl_ns);
@@ -166,6 +267,34 @@ out:
 	region->ns_count++;
 }
 
+/*
+ * Enabled state: struct pages first (a page or pfn disk's DAX needs them),
+ * then the disk; torn down the other way round. @force removes a disk that
+ * is open (module unload, store re-initialisation never get here busy).
+ */
+static int pmemctl_ns_start(struct pmemctl_ns *ns)
+{
+	int rc;
+
+	rc = pmemctl_pages_add(ns);
+	if (rc)
+		return rc;
+	rc = pmemctl_blk_add(ns);
+	if (rc)
+		pmemctl_pages_del(ns);
+	return rc;
+}
+
+static int pmemctl_ns_stop(struct pmemctl_ns *ns, bool force)
+{
+	int rc;
+
+	rc = pmemctl_blk_del(ns, force);
+	if (!rc)
+		pmemctl_pages_del(ns);
+	return rc;
+}
+
 /* Publish a namespace device (disabled) for a label already on the media. */
 int pmemctl_ns_add(struct pmemctl_region *region, const struct lf_ns *label,
 		   struct pmemctl_ns **out)
@@ -185,6 +314,7 @@ int pmemctl_ns_add(struct pmemctl_region *region, const struct lf_ns *label,
 
 	ns->region = region;
 	ns->label = *label;
+	seqcount_mutex_init(&ns->label_seq, &region->lock);
 	device_initialize(&ns->dev);
 	ns->dev.parent = &region->dev;
 	ns->dev.bus = &pmemctl_bus_type;
@@ -211,7 +341,7 @@ void pmemctl_ns_remove(struct pmemctl_ns *ns)
 	if (ns->disk && disk_openers(ns->disk))
 		dev_warn(&ns->dev, "removed while in use\n");
 	if (ns->disk)
-		pmemctl_blk_del(ns, true);
+		pmemctl_ns_stop(ns, true);
 	list_del(&ns->node);
 	region->ns_count--;
 	device_del(&ns->dev);
@@ -258,7 +388,7 @@ struct pmemctl_space {
 	int (*fn)(struct pmemctl_space *sp, u64 start, u64 end);
 	u64 size, align;	/* for a search */
 	u64 found;
-	u64 total, largest;	/* for a report */
+	u64 total, largest, largest_at;	/* for a report */
 };
 
 static int pmemctl_walk_gaps(struct pmemctl_space *sp)
@@ -298,13 +428,16 @@ static int pmemctl_gap_measure(struct pmemctl_space *sp, u64 start, u64 end)
 
 	if (b > a) {
 		sp->total += b - a;
-		sp->largest = max(sp->largest, b - a);
+		if (b - a > sp->largest) {
+			sp->largest = b - a;
+			sp->largest_at = a;
+		}
 	}
 	return 0;
 }
 
 void pmemctl_region_free_space(struct pmemctl_region *region, u64 *total,
-			       u64 *largest)
+			       u64 *largest, u64 *largest_at)
 {
 	struct pmemctl_space sp = {
 		.region = region,
@@ -315,6 +448,7 @@ void pmemctl_region_free_space(struct pmemctl_region *region, u64 *total,
 		pmemctl_walk_gaps(&sp);
 	*total = sp.total;
 	*largest = sp.largest;
+	*largest_at = sp.largest_at;
 }
 
 static int pmemctl_ns_check_request(struct pmemctl_region *region,
@@ -324,8 +458,6 @@ static int pmemctl_ns_check_request(struct pmemctl_region *region,
 
 	if (!lf_mode_valid(label->mode))
 		return -EINVAL;
-	if (label->mode != PMEMCTL_MODE_RAW)
-		return -EOPNOTSUPP;
 	if (!lf_name_valid(label->name, sizeof(label->name)))
 		return -EINVAL;
 	if (!is_power_of_2(label->align) || label->align < PMEMCTL_REGION_ALIGN ||
@@ -344,17 +476,28 @@ static int pmemctl_ns_check_request(struct pmemctl_region *region,
 }
 
 /*
- * Create: label into a free slot, commit, then publish and enable. A
- * failure after the commit commits the previous slot map again, so the
- * namespace never exists on the media without its device.
+ * A pfn namespace needs room for data behind its memmap reserve: at least
+ * 4 MiB. Fills in the layout for @label's mode.
  */
-int pmemctl_ns_create(struct pmemctl_region *region, struct lf_ns *label)
+static int pmemctl_ns_layout(struct lf_ns *label)
+{
+	lf_set_layout(label);
+	return label->data_offset >= label->size ? -EINVAL : 0;
+}
+
+/*
+ * Everything a create decides before it writes anything: the request is
+ * valid, a slot, a number and an extent are free, the mode can be enabled
+ * there. Fills @label (slot, id, offset, layout) and @cost. A dry run
+ * stops here.
+ */
+int pmemctl_ns_prepare(struct pmemctl_region *region, struct lf_ns *label,
+		       struct mc_cost *cost)
 {
 	struct pmemctl_space sp = {
 		.region = region,
 		.fn = pmemctl_gap_fits,
 	};
-	struct pmemctl_ns *ns;
 	int slot, id, rc;
 
 	if (region->state != PMEMCTL_REGION_ACTIVE)
@@ -362,6 +505,8 @@ int pmemctl_ns_create(struct pmemctl_region *region, struct lf_ns *label)
 	if (!memchr_inv(label->uuid, 0, PMEMCTL_UUID_LEN))
 		uuid_gen((uuid_t *)label->uuid);
 	rc = pmemctl_ns_check_request(region, label);
+	if (!rc)
+		rc = pmemctl_ns_layout(label);
 	if (rc)
 		return rc;
 
@@ -381,15 +526,34 @@ int pmemctl_ns_create(struct pmemctl_region *region, struct lf_ns *label)
 	label->slot = slot;
 	label->id = id;
 	label->offset = sp.found;
+	pmemctl_ns_cost(region, label, cost);
+	return pmemctl_pages_check(region, label, &region->dev);
+}
+
+/*
+ * Create: label into a free slot, commit, then publish and enable. A
+ * failure after the commit commits the previous slot map again, so the
+ * namespace never exists on the media without its device.
+ */
+int pmemctl_ns_create(struct pmemctl_region *region, struct lf_ns *label)
+{
+	struct pmemctl_ns *ns;
+	struct mc_cost cost;
+	int rc;
+
+	rc = pmemctl_ns_prepare(region, label, &cost);
+	if (rc)
+		return rc;
+
 	pmemctl_labels_write(region, label);
 	memcpy(region->next_used, region->used, sizeof(region->used));
-	lf_slot_set(region->next_used, slot, true);
+	lf_slot_set(region->next_used, label->slot, true);
 	pmemctl_labels_commit(region, region->next_used);
 
 	rc = pmemctl_ns_add(region, label, &ns);
 	if (rc)
 		goto out_uncommit;
-	rc = pmemctl_blk_add(ns);
+	rc = pmemctl_ns_start(ns);
 	if (rc) {
 		pmemctl_ns_remove(ns);
 		goto out_uncommit;
@@ -399,7 +563,7 @@ int pmemctl_ns_create(struct pmemctl_region *region, struct lf_ns *label)
 
 out_uncommit:
 	memcpy(region->next_used, region->used, sizeof(region->used));
-	lf_slot_set(region->next_used, slot, false);
+	lf_slot_set(region->next_used, label->slot, false);
 	pmemctl_labels_commit(region, region->next_used);
 	return rc;
 }
@@ -411,7 +575,7 @@ int pmemctl_ns_destroy(struct pmemctl_ns *ns)
 	int rc;
 
 	if (ns->disk) {
-		rc = pmemctl_blk_del(ns, false);
+		rc = pmemctl_ns_stop(ns, false);
 		if (rc)
 			return rc;
 	}
@@ -428,7 +592,7 @@ int pmemctl_ns_enable(struct pmemctl_ns *ns)
 
 	if (ns->disk)
 		return 0;
-	rc = pmemctl_blk_add(ns);
+	rc = pmemctl_ns_start(ns);
 	if (!rc)
 		kobject_uevent(&ns->dev.kobj, KOBJ_CHANGE);
 	return rc;
@@ -440,8 +604,77 @@ int pmemctl_ns_disable(struct pmemctl_ns *ns)
 
 	if (!ns->disk)
 		return 0;
-	rc = pmemctl_blk_del(ns, false);
+	rc = pmemctl_ns_stop(ns, false);
 	if (!rc)
 		kobject_uevent(&ns->dev.kobj, KOBJ_CHANGE);
 	return rc;
+}
+
+static void pmemctl_ns_set_label(struct pmemctl_ns *ns,
+				 const struct lf_ns *label)
+{
+	write_seqcount_begin(&ns->label_seq);
+	ns->label = *label;
+	write_seqcount_end(&ns->label_seq);
+}
+
+/*
+ * Reconfigure: the new label goes to a free slot and one commit swaps it
+ * for the old one. An enabled namespace is stopped and started in the new
+ * mode first; if that fails it goes back to the old mode and nothing is
+ * committed. A power cut before the commit leaves the old label.
+ */
+int pmemctl_ns_reconfigure(struct pmemctl_ns *ns, u32 mode, u32 flags,
+			   struct mc_cost *cost)
+{
+	struct pmemctl_region *region = ns->region;
+	struct lf_ns old = ns->label, new = ns->label;
+	bool enabled = ns->disk;
+	int slot, rc;
+
+	if (!lf_mode_valid(mode))
+		return -EINVAL;
+	new.mode = mode;
+	rc = pmemctl_ns_layout(&new);
+	if (rc)
+		return rc;
+	pmemctl_ns_cost(region, &new, cost);
+	if (mode == old.mode)
+		return 0;
+	if (new.data_offset != old.data_offset &&
+	    !(flags & PMEMCTL_RECONFIGURE_FORCE))
+		return -ENOTEMPTY;
+	rc = pmemctl_pages_check(region, &new, &ns->dev);
+	if (rc || (flags & PMEMCTL_RECONFIGURE_DRY_RUN))
+		return rc;
+
+	slot = pmemctl_labels_free_slot(region);
+	if (slot < 0)
+		return slot;
+	new.slot = slot;
+
+	if (enabled) {
+		rc = pmemctl_ns_stop(ns, false);
+		if (rc)
+			return rc;
+	}
+	pmemctl_ns_set_label(ns, &new);
+	if (enabled) {
+		rc = pmemctl_ns_start(ns);
+		if (rc) {
+			pmemctl_ns_set_label(ns, &old);
+			if (pmemctl_ns_start(ns))
+				dev_warn(&ns->dev, "cannot re-enable in the old mode; left disabled\n");
+			kobject_uevent(&ns->dev.kobj, KOBJ_CHANGE);
+			return rc;
+		}
+	}
+
+	pmemctl_labels_write(region, &new);
+	memcpy(region->next_used, region->used, sizeof(region->used));
+	lf_slot_set(region->next_used, old.slot, false);
+	lf_slot_set(region->next_used, new.slot, true);
+	pmemctl_labels_commit(region, region->next_used);
+	kobject_uevent(&ns->dev.kobj, KOBJ_CHANGE);
+	return 0;
 }

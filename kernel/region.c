@@ -7,6 +7,7 @@
 
 #include <linux/io.h>
 #include <linux/ioport.h>
+#include <linux/mm.h>
 #include <linux/numa.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
@@ -108,10 +109,10 @@ static DEVICE_ATTR_RO(align);
 static ssize_t pmemctl_space_show(struct device *dev, char *buf, bool largest)
 {
 	struct pmemctl_region *region = to_pmemctl_region(dev);
-	u64 total, max;
+	u64 total, max, at;
 
 	mutex_lock(&region->lock);
-	pmemctl_region_free_space(region, &total, &max);
+	pmemctl_region_free_space(region, &total, &max, &at);
 	mutex_unlock(&region->lock);
 	return sysfs_emit(buf, "%llu\n", largest ? max : total);
 }
@@ -199,7 +200,106 @@ static ssize_t resource_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_ADMIN_RO(resource);
 
+/*
+ * What each mode would give and cost on the largest free extent, as a
+ * namespace filling it: extent_<mode>/{data_size,ram_bytes,dev_bytes}.
+ * 0 everywhere when nothing is free (or a pfn extent is too small).
+ */
+struct pmemctl_extent_attr {
+	struct device_attribute attr;
+	u32 mode;
+	int field;
+};
+
+enum { PMEMCTL_EXT_DATA, PMEMCTL_EXT_RAM, PMEMCTL_EXT_DEV };
+
+static ssize_t pmemctl_extent_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	struct pmemctl_extent_attr *ea =
+		container_of(attr, struct pmemctl_extent_attr, attr);
+	struct pmemctl_region *region = to_pmemctl_region(dev);
+	struct lf_ns label = { .mode = ea->mode };
+	struct mc_cost cost = { };
+	u64 total;
+
+	mutex_lock(&region->lock);
+	pmemctl_region_free_space(region, &total, &label.size, &label.offset);
+	mutex_unlock(&region->lock);
+
+	lf_set_layout(&label);
+	if (label.size && label.data_offset < label.size)
+		pmemctl_ns_cost(region, &label, &cost);
+	if (ea->field == PMEMCTL_EXT_DATA)
+		return sysfs_emit(buf, "%llu\n", cost.data_size);
+	if (ea->field == PMEMCTL_EXT_RAM)
+		return sysfs_emit(buf, "%llu\n", cost.ram_bytes);
+	return sysfs_emit(buf, "%llu\n", cost.dev_bytes);
+}
+
+#define PMEMCTL_EXT_RO(name)	__ATTR(name, 0444, pmemctl_extent_show, NULL)
+
+static struct pmemctl_extent_attr pmemctl_ext[3][3] = {
+	{
+		{ PMEMCTL_EXT_RO(data_size), PMEMCTL_MODE_RAW, PMEMCTL_EXT_DATA },
+		{ PMEMCTL_EXT_RO(ram_bytes), PMEMCTL_MODE_RAW, PMEMCTL_EXT_RAM },
+		{ PMEMCTL_EXT_RO(dev_bytes), PMEMCTL_MODE_RAW, PMEMCTL_EXT_DEV },
+	}, {
+		{ PMEMCTL_EXT_RO(data_size), PMEMCTL_MODE_PAGE, PMEMCTL_EXT_DATA },
+		{ PMEMCTL_EXT_RO(ram_bytes), PMEMCTL_MODE_PAGE, PMEMCTL_EXT_RAM },
+		{ PMEMCTL_EXT_RO(dev_bytes), PMEMCTL_MODE_PAGE, PMEMCTL_EXT_DEV },
+	}, {
+		{ PMEMCTL_EXT_RO(data_size), PMEMCTL_MODE_PFN, PMEMCTL_EXT_DATA },
+		{ PMEMCTL_EXT_RO(ram_bytes), PMEMCTL_MODE_PFN, PMEMCTL_EXT_RAM },
+		{ PMEMCTL_EXT_RO(dev_bytes), PMEMCTL_MODE_PFN, PMEMCTL_EXT_DEV },
+	},
+};
+
+static struct attribute *pmemctl_ext_raw_attrs[] = {
+	&pmemctl_ext[PMEMCTL_MODE_RAW][0].attr.attr,
+	&pmemctl_ext[PMEMCTL_MODE_RAW][1].attr.attr,
+	&pmemctl_ext[PMEMCTL_MODE_RAW][2].attr.attr,
+	NULL,
+};
+
+static struct attribute *pmemctl_ext_page_attrs[] = {
+	&pmemctl_ext[PMEMCTL_MODE_PAGE][0].attr.attr,
+	&pmemctl_ext[PMEMCTL_MODE_PAGE][1].attr.attr,
+	&pmemctl_ext[PMEMCTL_MODE_PAGE][2].attr.attr,
+	NULL,
+};
+
+static struct attribute *pmemctl_ext_pfn_attrs[] = {
+	&pmemctl_ext[PMEMCTL_MODE_PFN][0].attr.attr,
+	&pmemctl_ext[PMEMCTL_MODE_PFN][1].attr.attr,
+	&pmemctl_ext[PMEMCTL_MODE_PFN][2].attr.attr,
+	NULL,
+};
+
+static const struct attribute_group pmemctl_ext_raw_group = {
+	.name = "extent_raw",
+	.attrs = pmemctl_ext_raw_attrs,
+};
+
+static const struct attribute_group pmemctl_ext_page_group = {
+	.name = "extent_page",
+	.attrs = pmemctl_ext_page_attrs,
+};
+
+static const struct attribute_group pmemctl_ext_pfn_group = {
+	.name = "extent_pfn",
+	.attrs = pmemctl_ext_pfn_attrs,
+};
+
+static ssize_t struct_page_size_show(struct device *dev,
+				     struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%zu\n", sizeof(struct page));
+}
+static DEVICE_ATTR_RO(struct_page_size);
+
 static struct attribute *pmemctl_region_attrs[] = {
+	&dev_attr_struct_page_size.attr,
 	&dev_attr_size.attr,
 	&dev_attr_align.attr,
 	&dev_attr_available_size.attr,
@@ -212,7 +312,18 @@ static struct attribute *pmemctl_region_attrs[] = {
 	&dev_attr_resource.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(pmemctl_region);
+
+static const struct attribute_group pmemctl_region_group = {
+	.attrs = pmemctl_region_attrs,
+};
+
+static const struct attribute_group *pmemctl_region_groups[] = {
+	&pmemctl_region_group,
+	&pmemctl_ext_raw_group,
+	&pmemctl_ext_page_group,
+	&pmemctl_ext_pfn_group,
+	NULL,
+};
 
 static void pmemctl_region_release(struct device *dev)
 {

@@ -5,10 +5,14 @@
  *
  *   ns-ioctl init REGION [force]
  *   ns-ioctl create REGION SIZE [ALIGN [NAME [MODE [UUIDHEX]]]]
+ *   ns-ioctl dryrun REGION SIZE [ALIGN [NAME [MODE]]]   (create, dry run)
  *   ns-ioctl destroy|enable|disable REGION ID
+ *   ns-ioctl reconfigure REGION ID MODE [FLAGS]   (1 force, 2 dry run)
  *   ns-ioctl badreq REGION      every malformed form of every change command
  *
  * Prints "ok ..." or "errno NAME"; exit status 0 on success, else 1.
+ * create, dryrun and reconfigure print the cost the kernel returned:
+ * "... data_offset N data_size N ram_bytes N dev_bytes N".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +41,9 @@ static const char *errname(int e)
 	case EBUSY: return "EBUSY";
 	case EFAULT: return "EFAULT";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case ENOMEM: return "ENOMEM";
+	case ENOTEMPTY: return "ENOTEMPTY";
+	case EOVERFLOW: return "EOVERFLOW";
 	default: return strerror(e);
 	}
 }
@@ -73,8 +80,26 @@ static void fresh_ref(struct pmemctl_ns_ref *r, unsigned int region, unsigned in
 }
 
 /* Every malformed request is refused and changes nothing. */
+static void fresh_reconf(struct pmemctl_ns_reconfigure *r, unsigned int region,
+			 unsigned int id, unsigned int mode)
+{
+	memset(r, 0, sizeof(*r));
+	r->size = sizeof(*r);
+	r->region = region;
+	r->id = id;
+	r->mode = mode;
+}
+
+static void print_cost(const struct pmemctl_cost *c)
+{
+	printf(" data_offset %llu data_size %llu ram_bytes %llu dev_bytes %llu",
+	       (unsigned long long)c->data_offset, (unsigned long long)c->data_size,
+	       (unsigned long long)c->ram_bytes, (unsigned long long)c->dev_bytes);
+}
+
 static void badreq(int fd, unsigned int region)
 {
+	struct pmemctl_ns_reconfigure rc;
 	static const unsigned long refs[] = {
 		PMEMCTL_IOC_NS_DESTROY, PMEMCTL_IOC_NS_ENABLE, PMEMCTL_IOC_NS_DISABLE,
 	};
@@ -110,7 +135,7 @@ static void badreq(int fd, unsigned int region)
 	c.flags = 1;
 	expect(do_ioctl(fd, PMEMCTL_IOC_NS_CREATE, &c), EINVAL, "create: unknown flag");
 	fresh_create(&c, region);
-	c.reserved[5] = 1;
+	c.reserved[1] = 1;
 	expect(do_ioctl(fd, PMEMCTL_IOC_NS_CREATE, &c), EINVAL, "create: reserved non-zero");
 	fresh_create(&c, region);
 	c.id = 7;
@@ -145,6 +170,37 @@ static void badreq(int fd, unsigned int region)
 	fresh_create(&c, region);
 	c.region = 999;
 	expect(do_ioctl(fd, PMEMCTL_IOC_NS_CREATE, &c), ENODEV, "create: no such region");
+
+	fresh_create(&c, region);
+	c.flags = 0x2;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_CREATE, &c), EINVAL, "create: unknown flag");
+	fresh_create(&c, region);
+	c.cost.ram_bytes = 1;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_CREATE, &c), EINVAL, "create: cost (out) non-zero");
+	fresh_create(&c, region);
+	c.mode = PMEMCTL_MODE_PFN;
+	c.ns_size = 2 << 20;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_CREATE, &c), EINVAL, "create: pfn without room for data");
+
+	fresh_reconf(&rc, region, 0, PMEMCTL_MODE_PAGE);
+	rc.size = sizeof(rc) + 8;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_RECONFIGURE, &rc), EINVAL, "reconfigure: wrong size field");
+	fresh_reconf(&rc, region, 0, PMEMCTL_MODE_PAGE);
+	rc.flags = 0x4;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_RECONFIGURE, &rc), EINVAL, "reconfigure: unknown flag");
+	fresh_reconf(&rc, region, 0, PMEMCTL_MODE_PAGE);
+	rc.reserved0 = 1;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_RECONFIGURE, &rc), EINVAL, "reconfigure: reserved0 non-zero");
+	fresh_reconf(&rc, region, 0, PMEMCTL_MODE_PAGE);
+	rc.cost.data_size = 1;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_RECONFIGURE, &rc), EINVAL, "reconfigure: cost (out) non-zero");
+	fresh_reconf(&rc, region, 0, PMEMCTL_MODE_PAGE);
+	rc.reserved[3] = 1;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_RECONFIGURE, &rc), EINVAL, "reconfigure: reserved non-zero");
+	fresh_reconf(&rc, region, 123456, PMEMCTL_MODE_PAGE);
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_RECONFIGURE, &rc), ENOENT, "reconfigure: no such namespace");
+	fresh_reconf(&rc, 999, 0, PMEMCTL_MODE_PAGE);
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_RECONFIGURE, &rc), ENODEV, "reconfigure: no such region");
 
 	for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
 		const char *n = i == 0 ? "destroy" : i == 1 ? "enable" : "disable";
@@ -210,10 +266,12 @@ int main(int argc, char **argv)
 		if (argc > 3 && !strcmp(argv[3], "force"))
 			il.flags = PMEMCTL_INIT_FORCE;
 		rc = do_ioctl(fd, PMEMCTL_IOC_INIT_LABELS, &il);
-	} else if (!strcmp(argv[1], "create") && argc > 3) {
+	} else if ((!strcmp(argv[1], "create") || !strcmp(argv[1], "dryrun")) && argc > 3) {
 		struct pmemctl_ns_create c;
 
 		fresh_create(&c, region);
+		if (!strcmp(argv[1], "dryrun"))
+			c.flags = PMEMCTL_NS_CREATE_DRY_RUN;
 		c.ns_size = strtoull(argv[3], NULL, 0);
 		c.align = argc > 4 ? strtoull(argv[4], NULL, 0) : 0;
 		if (argc > 5)
@@ -226,7 +284,23 @@ int main(int argc, char **argv)
 		}
 		rc = do_ioctl(fd, PMEMCTL_IOC_NS_CREATE, &c);
 		if (!rc) {
-			printf("id %u offset %llu\n", c.id, (unsigned long long)c.offset);
+			printf("id %u offset %llu", c.id, (unsigned long long)c.offset);
+			print_cost(&c.cost);
+			printf("\n");
+			return 0;
+		}
+	} else if (!strcmp(argv[1], "reconfigure") && argc > 4) {
+		struct pmemctl_ns_reconfigure r;
+
+		fresh_reconf(&r, region, (unsigned int)strtoul(argv[3], NULL, 0),
+			     (unsigned int)strtoul(argv[4], NULL, 0));
+		if (argc > 5)
+			r.flags = (unsigned int)strtoul(argv[5], NULL, 0);
+		rc = do_ioctl(fd, PMEMCTL_IOC_NS_RECONFIGURE, &r);
+		if (!rc) {
+			printf("ok");
+			print_cost(&r.cost);
+			printf("\n");
 			return 0;
 		}
 	} else if (argc > 3 && (!strcmp(argv[1], "destroy") || !strcmp(argv[1], "enable") ||

@@ -26,9 +26,9 @@ expect_eq "$(cat $sys/region1/state)" uninitialized "region1 untouched"
 udevadm monitor --kernel --property --subsystem-match=pmemctl >/tmp/uevents 2>&1 &
 mon=$!
 sleep 0.5
-expect_eq "$("$nsi" create 0 $((64 * MiB)) 0 alpha)" "id 0 offset $((2 * MiB))" "create alpha"
-expect_eq "$("$nsi" create 0 $((32 * MiB)) 0 beta)" "id 1 offset $((66 * MiB))" "create beta"
-expect_eq "$("$nsi" create 0 $((8 * MiB)) $((8 * MiB)) gamma)" "id 2 offset $((104 * MiB))" "aligned create"
+expect_eq "$("$nsi" create 0 $((64 * MiB)) 0 alpha | cut -d' ' -f1-4)" "id 0 offset $((2 * MiB))" "create alpha"
+expect_eq "$("$nsi" create 0 $((32 * MiB)) 0 beta | cut -d' ' -f1-4)" "id 1 offset $((66 * MiB))" "create beta"
+expect_eq "$("$nsi" create 0 $((8 * MiB)) $((8 * MiB)) gamma | cut -d' ' -f1-4)" "id 2 offset $((104 * MiB))" "aligned create"
 expect_eq "$("$nsi" create 0 $((2 * MiB)) 0 alpha)" "errno EEXIST" "duplicate name"
 expect_eq "$("$nsi" create 0 $((2048 * MiB)))" "errno ENOSPC" "larger than free space"
 expect_eq "$(cat $sys/namespace0.0/name) $(cat $sys/namespace0.0/mode) $(cat $sys/namespace0.0/size)" \
@@ -80,7 +80,7 @@ cmp <(dd if=/dev/pmem0n1 bs=1M iflag=direct status=none) /tmp/pattern || fail "d
 # destroy frees the extent; the next create reuses the lowest id and the gap
 expect_eq "$("$nsi" destroy 0 1)" ok "destroy"
 [ ! -e $sys/namespace0.1 ] || fail "namespace0.1 still there"
-expect_eq "$("$nsi" create 0 $((16 * MiB)) 0 delta)" "id 1 offset $((66 * MiB))" "reuse of the gap"
+expect_eq "$("$nsi" create 0 $((16 * MiB)) 0 delta | cut -d' ' -f1-4)" "id 1 offset $((66 * MiB))" "reuse of the gap"
 expect_eq "$("$nsi" init 0 force)" "errno EBUSY" "init --force with enabled namespaces"
 
 kill $mon

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * struct page backing for page and pfn namespaces. Both hand the namespace
+ * to memremap_pages() as ZONE_DEVICE fs-dax memory; they differ in where
+ * the memmap goes: system RAM (page) or, through a vmem_altmap, the reserve
+ * at the start of the namespace that its label records (pfn).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/memremap.h>
+#include <linux/mm.h>
+
+#include "internal.h"
+
+void pmemctl_ns_cost(struct pmemctl_region *region, const struct lf_ns *label,
+		     struct mc_cost *cost)
+{
+	mc_cost(region->start + label->offset, label, sizeof(struct page),
+		cost);
+}
+
+/*
+ * Can @label's mode be enabled on this kernel and this machine? A pfn
+ * reserve sized for smaller struct pages than ours would overflow into the
+ * data; a page memmap must leave at least half of the available memory
+ * alone, so that enabling never drives the machine into the OOM killer.
+ */
+int pmemctl_pages_check(struct pmemctl_region *region,
+			const struct lf_ns *label, struct device *dev)
+{
+	struct mc_cost cost;
+	u64 avail;
+
+	if (label->mode == PMEMCTL_MODE_PFN &&
+	    label->page_struct_size < sizeof(struct page)) {
+		dev_info_ratelimited(dev, "pfn reserve holds %u-byte struct pages, this kernel's are %zu bytes\n",
+				     label->page_struct_size,
+				     sizeof(struct page));
+		return -EOVERFLOW;
+	}
+	if (label->mode != PMEMCTL_MODE_PAGE)
+		return 0;
+
+	pmemctl_ns_cost(region, label, &cost);
+	avail = (u64)si_mem_available() << PAGE_SHIFT;
+	if (cost.ram_bytes > avail / 2) {
+		dev_info_ratelimited(dev, "page mode needs %llu KiB of RAM for its memmap, %llu KiB available (at most half may be used)\n",
+				     cost.ram_bytes >> 10, avail >> 10);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int pmemctl_pages_add(struct pmemctl_ns *ns)
+{
+	const struct lf_ns *label = &ns->label;
+	phys_addr_t start = ns->region->start + label->offset;
+	void *addr;
+	int rc;
+
+	ns->dev_used = 0;
+	if (label->mode == PMEMCTL_MODE_RAW)
+		return 0;
+	rc = pmemctl_pages_check(ns->region, label, &ns->dev);
+	if (rc)
+		return rc;
+
+	memset(&ns->pgmap, 0, sizeof(ns->pgmap));
+	ns->pgmap.type = MEMORY_DEVICE_FS_DAX;
+	ns->pgmap.range.start = start;
+	ns->pgmap.range.end = start + label->size - 1;
+	ns->pgmap.nr_range = 1;
+	if (label->mode == PMEMCTL_MODE_PFN) {
+		/*
+		 * end_pfn is const: build the altmap whole and copy it in.
+		 * The reserve starts at the namespace start with nothing
+		 * held back, so the first 2 MiB memmap block lands at +0.
+		 */
+		struct vmem_altmap altmap = {
+			.base_pfn = PHYS_PFN(start),
+			.end_pfn = PHYS_PFN(start + label->size) - 1,
+			.free = PHYS_PFN(label->data_offset),
+		};
+
+		memcpy(&ns->pgmap.altmap, &altmap, sizeof(altmap));
+		ns->pgmap.flags = PGMAP_ALTMAP_VALID;
+	}
+
+	addr = memremap_pages(&ns->pgmap, dev_to_node(&ns->dev));
+	if (IS_ERR(addr)) {
+		dev_info_ratelimited(&ns->dev, "memremap_pages: %ld\n",
+				     PTR_ERR(addr));
+		return PTR_ERR(addr);
+	}
+	if (label->mode == PMEMCTL_MODE_PFN)
+		ns->dev_used = PFN_PHYS(ns->pgmap.altmap.alloc +
+					ns->pgmap.altmap.align);
+	return 0;
+}
+
+/* Waits until no page of the namespace is referenced any more. */
+void pmemctl_pages_del(struct pmemctl_ns *ns)
+{
+	if (ns->label.mode != PMEMCTL_MODE_RAW)
+		memunmap_pages(&ns->pgmap);
+}
