@@ -133,7 +133,7 @@ out:
 	return rc;
 }
 
-static void pmemctl_cost_out(struct pmemctl_cost *out,
+static void pmemctl_cost_out(struct pmemctl_ns_cost *out,
 			     const struct mc_cost *cost)
 {
 	out->data_offset = cost->data_offset;
@@ -147,7 +147,7 @@ static long pmemctl_ioc_ns_create(void __user *uarg)
 	struct pmemctl_ns_create req;
 	struct pmemctl_region *region;
 	struct lf_ns label = { };
-	struct mc_cost cost;
+	struct mc_cost cost = { };
 	int rc;
 
 	rc = pmemctl_copy_request(&req, sizeof(req), uarg, "NS_CREATE",
@@ -172,12 +172,17 @@ static long pmemctl_ioc_ns_create(void __user *uarg)
 	if (req.flags & PMEMCTL_NS_CREATE_DRY_RUN)
 		rc = pmemctl_ns_prepare(region, &label, &cost);
 	else
-		rc = pmemctl_ns_create(region, &label);
+		rc = pmemctl_ns_create(region, &label, &cost);
 	mutex_unlock(&region->lock);
+	/* ENOMEM tells the caller what the memmap would have taken. */
+	if (rc == -ENOMEM) {
+		pmemctl_cost_out(&req.cost, &cost);
+		if (copy_to_user(uarg, &req, sizeof(req)))
+			return -EFAULT;
+	}
 	if (rc)
 		return rc;
 
-	pmemctl_ns_cost(region, &label, &cost);
 	pmemctl_cost_out(&req.cost, &cost);
 	req.id = label.id;
 	req.offset = label.offset;
@@ -221,7 +226,7 @@ static long pmemctl_ioc_ns_reconfigure(void __user *uarg)
 	struct pmemctl_ns_reconfigure req;
 	struct pmemctl_region *region;
 	struct pmemctl_ns *ns;
-	struct mc_cost cost;
+	struct mc_cost cost = { };
 	int rc;
 
 	rc = pmemctl_copy_request(&req, sizeof(req), uarg, "NS_RECONFIGURE",
@@ -241,13 +246,13 @@ static long pmemctl_ioc_ns_reconfigure(void __user *uarg)
 	rc = ns ? pmemctl_ns_reconfigure(ns, req.mode, req.flags, &cost) :
 		  -ENOENT;
 	mutex_unlock(&region->lock);
-	if (rc)
+	if (rc && rc != -ENOMEM)
 		return rc;
 
 	pmemctl_cost_out(&req.cost, &cost);
 	if (copy_to_user(uarg, &req, sizeof(req)))
 		return -EFAULT;
-	return 0;
+	return rc;
 }
 
 static long pmemctl_control_ioctl(struct file *file, unsigned int cmd,

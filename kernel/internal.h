@@ -114,7 +114,8 @@ int pmemctl_ns_add(struct pmemctl_region *region, const struct lf_ns *label,
 void pmemctl_ns_remove(struct pmemctl_ns *ns);
 void pmemctl_ns_remove_all(struct pmemctl_region *region);
 struct pmemctl_ns *pmemctl_ns_find(struct pmemctl_region *region, u32 id);
-int pmemctl_ns_create(struct pmemctl_region *region, struct lf_ns *label);
+int pmemctl_ns_create(struct pmemctl_region *region, struct lf_ns *label,
+		      struct mc_cost *cost);
 int pmemctl_ns_destroy(struct pmemctl_ns *ns);
 int pmemctl_ns_enable(struct pmemctl_ns *ns);
 int pmemctl_ns_disable(struct pmemctl_ns *ns);
@@ -126,7 +127,7 @@ void pmemctl_region_free_space(struct pmemctl_region *region, u64 *total,
 			       u64 *largest, u64 *largest_at);
 
 /* pagemap.c: struct pages of page and pfn namespaces. */
-void pmemctl_ns_cost(struct pmemctl_region *region, const struct lf_ns *label,
+void pmemctl_label_cost(struct pmemctl_region *region, const struct lf_ns *label,
 		     struct mc_cost *cost);
 int pmemctl_pages_check(struct pmemctl_region *region,
 			const struct lf_ns *label, struct device *dev);

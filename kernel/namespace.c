@@ -114,7 +114,7 @@ static void pmemctl_ns_cost_now(struct pmemctl_ns *ns, struct mc_cost *cost)
 	u64 used;
 
 	pmemctl_ns_label(ns, &label);
-	pmemctl_ns_cost(ns->region, &label, cost);
+	pmemctl_label_cost(ns->region, &label, cost);
 	used = READ_ONCE(ns->dev_used);
 	if (label.mode != PMEMCTL_MODE_PFN || !READ_ONCE(ns->disk) || !used)
 		return;
@@ -526,7 +526,7 @@ int pmemctl_ns_prepare(struct pmemctl_region *region, struct lf_ns *label,
 	label->slot = slot;
 	label->id = id;
 	label->offset = sp.found;
-	pmemctl_ns_cost(region, label, cost);
+	pmemctl_label_cost(region, label, cost);
 	return pmemctl_pages_check(region, label, &region->dev);
 }
 
@@ -535,13 +535,13 @@ int pmemctl_ns_prepare(struct pmemctl_region *region, struct lf_ns *label,
  * failure after the commit commits the previous slot map again, so the
  * namespace never exists on the media without its device.
  */
-int pmemctl_ns_create(struct pmemctl_region *region, struct lf_ns *label)
+int pmemctl_ns_create(struct pmemctl_region *region, struct lf_ns *label,
+		      struct mc_cost *cost)
 {
 	struct pmemctl_ns *ns;
-	struct mc_cost cost;
 	int rc;
 
-	rc = pmemctl_ns_prepare(region, label, &cost);
+	rc = pmemctl_ns_prepare(region, label, cost);
 	if (rc)
 		return rc;
 
@@ -638,7 +638,7 @@ int pmemctl_ns_reconfigure(struct pmemctl_ns *ns, u32 mode, u32 flags,
 	rc = pmemctl_ns_layout(&new);
 	if (rc)
 		return rc;
-	pmemctl_ns_cost(region, &new, cost);
+	pmemctl_label_cost(region, &new, cost);
 	if (mode == old.mode)
 		return 0;
 	if (new.data_offset != old.data_offset &&

@@ -12,7 +12,7 @@
 
 #include "internal.h"
 
-void pmemctl_ns_cost(struct pmemctl_region *region, const struct lf_ns *label,
+void pmemctl_label_cost(struct pmemctl_region *region, const struct lf_ns *label,
 		     struct mc_cost *cost)
 {
 	mc_cost(region->start + label->offset, label, sizeof(struct page),
@@ -41,7 +41,7 @@ int pmemctl_pages_check(struct pmemctl_region *region,
 	if (label->mode != PMEMCTL_MODE_PAGE)
 		return 0;
 
-	pmemctl_ns_cost(region, label, &cost);
+	pmemctl_label_cost(region, label, &cost);
 	avail = (u64)si_mem_available() << PAGE_SHIFT;
 	if (cost.ram_bytes > avail / 2) {
 		dev_info_ratelimited(dev, "page mode needs %llu KiB of RAM for its memmap, %llu KiB available (at most half may be used)\n",

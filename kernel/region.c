@@ -229,7 +229,7 @@ static ssize_t pmemctl_extent_show(struct device *dev,
 
 	lf_set_layout(&label);
 	if (label.size && label.data_offset < label.size)
-		pmemctl_ns_cost(region, &label, &cost);
+		pmemctl_label_cost(region, &label, &cost);
 	if (ea->field == PMEMCTL_EXT_DATA)
 		return sysfs_emit(buf, "%llu\n", cost.data_size);
 	if (ea->field == PMEMCTL_EXT_RAM)

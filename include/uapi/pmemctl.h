@@ -87,7 +87,7 @@ struct pmemctl_init_labels {
  *                partly covers, which the kernel maps from RAM)
  *   dev_bytes    namespace bytes reserved for the memmap (= data_offset)
  */
-struct pmemctl_cost {
+struct pmemctl_ns_cost {
 	__u64 data_offset;
 	__u64 data_size;
 	__u64 ram_bytes;
@@ -109,7 +109,8 @@ struct pmemctl_cost {
  * a later create picks may differ.)
  *
  * A page namespace whose memmap would take more than half of the memory
- * the kernel reports available fails with ENOMEM before anything changes.
+ * the kernel reports available fails with ENOMEM before anything changes;
+ * then (only) cost is copied out too, to say what the memmap would take.
  */
 #define PMEMCTL_NS_CREATE_DRY_RUN	0x1u
 
@@ -125,7 +126,7 @@ struct pmemctl_ns_create {
 	__u32 id;
 	__u32 reserved0;
 	__u64 offset;
-	struct pmemctl_cost cost;
+	struct pmemctl_ns_cost cost;
 	__u64 reserved[2];
 };
 
@@ -158,6 +159,7 @@ struct pmemctl_ns_ref {
  * data starts, so it fails with ENOTEMPTY unless PMEMCTL_RECONFIGURE_FORCE
  * says the data may be discarded. The same mode is a no-op.
  * PMEMCTL_RECONFIGURE_DRY_RUN checks and fills @cost, changing nothing.
+ * @cost is filled on success and, as for NS_CREATE, on ENOMEM.
  */
 #define PMEMCTL_RECONFIGURE_FORCE	0x1u
 #define PMEMCTL_RECONFIGURE_DRY_RUN	0x2u
@@ -169,7 +171,7 @@ struct pmemctl_ns_reconfigure {
 	__u32 id;
 	__u32 mode;
 	__u32 reserved0;
-	struct pmemctl_cost cost;	/* out */
+	struct pmemctl_ns_cost cost;	/* out */
 	__u64 reserved[4];
 };
 
