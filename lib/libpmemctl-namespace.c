@@ -51,6 +51,13 @@ struct pmemctl_namespace {
 	unsigned long long resource;
 	int enabled;
 	int numa_node;
+
+	/* Read by the first cost getter (see ns_cost()); 0 when loaded. */
+	bool cost_loaded;
+	int cost_err;
+	struct pmemctl_cost cost;
+	unsigned long long npfns;
+	unsigned int page_struct_size;
 };
 
 struct pmemctl_namespace_config {
@@ -198,6 +205,53 @@ static struct pmemctl_namespace *ns_attrs(struct pmemctl_namespace *ns)
 		ns_read_attrs(ns);
 		ns->attrs_loaded = true;
 	}
+	return ns;
+}
+
+/*
+ * The cost attributes, on first use only: listing raw namespaces, the
+ * common case at scale, reads none of them, since a raw namespace has no
+ * metadata (its data is all of it).
+ */
+static struct pmemctl_namespace *ns_cost(struct pmemctl_namespace *ns)
+{
+	struct pmemctl_cost *c = &ns->cost;
+	unsigned long long pss = 0;
+	int dfd, err = 0;
+
+	if (ns->cost_loaded)
+		return ns;
+	ns->cost_loaded = true;
+	ns_attrs(ns);
+	if (strcmp(ns->mode, "raw") == 0 && ns->size != ULLONG_MAX) {
+		*c = (struct pmemctl_cost){ .data_size = ns->size };
+		ns->npfns = 0;
+		ns->page_struct_size = 0;
+		ns->cost_err = 0;
+		return ns;
+	}
+	dfd = ns_open_dir(ns);
+	if (dfd < 0) {
+		err = dfd;
+	} else {
+		err = sysfs_read_ull_at(dfd, "data_offset", &c->data_offset);
+		err = err ?: sysfs_read_ull_at(dfd, "data_size", &c->data_size);
+		err = err ?: sysfs_read_ull_at(dfd, "ram_bytes", &c->ram_bytes);
+		err = err ?: sysfs_read_ull_at(dfd, "dev_bytes", &c->dev_bytes);
+		err = err ?: sysfs_read_ull_at(dfd, "npfns", &ns->npfns);
+		err = err ?: sysfs_read_ull_at(dfd, "page_struct_size", &pss);
+		close(dfd);
+	}
+	if (err < 0 || pss > UINT_MAX) {
+		dbg(ns->region->ctx, "%s: cannot read its cost: %s\n",
+		    ns->devname, strerror(err < 0 ? -err : ERANGE));
+		*c = (struct pmemctl_cost){ 0 };
+		ns->npfns = ULLONG_MAX;
+		pss = 0;
+		err = err < 0 ? err : -ERANGE;
+	}
+	ns->page_struct_size = (unsigned int)pss;
+	ns->cost_err = err;
 	return ns;
 }
 
@@ -406,6 +460,26 @@ PMEMCTL_EXPORT unsigned long long
 pmemctl_namespace_get_resource(struct pmemctl_namespace *ns)
 {
 	return ns_attrs(ns)->resource;
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_get_cost(struct pmemctl_namespace *ns,
+					      struct pmemctl_cost *cost)
+{
+	ns_cost(ns);
+	*cost = ns->cost;
+	return ns->cost_err;
+}
+
+PMEMCTL_EXPORT unsigned long long
+pmemctl_namespace_get_npfns(struct pmemctl_namespace *ns)
+{
+	return ns_cost(ns)->npfns;
+}
+
+PMEMCTL_EXPORT unsigned int
+pmemctl_namespace_get_page_struct_size(struct pmemctl_namespace *ns)
+{
+	return ns_cost(ns)->page_struct_size;
 }
 
 /*
@@ -646,6 +720,102 @@ PMEMCTL_EXPORT int pmemctl_namespace_create(struct pmemctl_region *region,
 	if (out)
 		*out = ns;
 	return wait_for_blockdev(ns);
+}
+
+static void cost_from_kernel(struct pmemctl_cost *out,
+			     const struct pmemctl_ns_cost *in)
+{
+	out->data_offset = in->data_offset;
+	out->data_size = in->data_size;
+	out->ram_bytes = in->ram_bytes;
+	out->dev_bytes = in->dev_bytes;
+}
+
+PMEMCTL_EXPORT int
+pmemctl_namespace_create_dry_run(struct pmemctl_region *region,
+				 const struct pmemctl_namespace_config *cfg,
+				 unsigned int *id, unsigned char uuid[16],
+				 struct pmemctl_cost *cost)
+{
+	struct pmemctl_ctx *ctx = region->ctx;
+	struct pmemctl_ns_create req;
+	int err;
+
+	if (cfg->size == 0) {
+		err(ctx, "%s: no size given for the new namespace\n", region->devname);
+		return -EINVAL;
+	}
+	memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.flags = PMEMCTL_NS_CREATE_DRY_RUN;
+	req.region = region->id;
+	req.mode = cfg->mode;
+	req.ns_size = cfg->size;
+	req.align = cfg->align;
+	memcpy(req.uuid, cfg->uuid, sizeof(req.uuid));
+	memcpy(req.name, cfg->name, sizeof(req.name));
+
+	info(ctx, "%s: dry run of a %s namespace of %llu bytes\n",
+	     region->devname, mode_names[cfg->mode], cfg->size);
+	err = pmemctl_control_ioctl(ctx, PMEMCTL_IOC_NS_CREATE,
+				    "PMEMCTL_IOC_NS_CREATE (dry run)", &req);
+	if (err == -ENOMEM && cost)
+		cost_from_kernel(cost, &req.cost);
+	if (err < 0)
+		return err;
+	if (id)
+		*id = req.id;
+	if (uuid)
+		memcpy(uuid, req.uuid, sizeof(req.uuid));
+	if (cost)
+		cost_from_kernel(cost, &req.cost);
+	return 0;
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_reconfigure(struct pmemctl_namespace *ns,
+						 const char *mode,
+						 unsigned int flags,
+						 struct pmemctl_cost *cost)
+{
+	struct pmemctl_region *region = ns->region;
+	struct pmemctl_ns_reconfigure req;
+	unsigned int id = ns->id, m;
+	int err, rerr;
+
+	for (m = 0; m < ARRAY_SIZE(mode_names); m++)
+		if (mode && strcmp(mode, mode_names[m]) == 0)
+			break;
+	if (m == ARRAY_SIZE(mode_names) ||
+	    (flags & ~(PMEMCTL_RECONF_FORCE | PMEMCTL_RECONF_DRY_RUN)))
+		return -EINVAL;
+
+	memset(&req, 0, sizeof(req));
+	req.size = sizeof(req);
+	req.region = region->id;
+	req.id = id;
+	req.mode = m;
+	if (flags & PMEMCTL_RECONF_FORCE)
+		req.flags |= PMEMCTL_RECONFIGURE_FORCE;
+	if (flags & PMEMCTL_RECONF_DRY_RUN)
+		req.flags |= PMEMCTL_RECONFIGURE_DRY_RUN;
+
+	info(region->ctx, "%s: reconfigure to %s%s\n", ns->devname, mode,
+	     flags & PMEMCTL_RECONF_DRY_RUN ? " (dry run)" : "");
+	err = pmemctl_control_ioctl(region->ctx, PMEMCTL_IOC_NS_RECONFIGURE,
+				    "PMEMCTL_IOC_NS_RECONFIGURE", &req);
+	if ((err == 0 || err == -ENOMEM) && cost)
+		cost_from_kernel(cost, &req.cost);
+	if (flags & PMEMCTL_RECONF_DRY_RUN)
+		return err;
+	rerr = pmemctl_region_refresh(region);
+	if (err < 0)
+		return err;
+	if (rerr < 0)
+		return rerr;
+	ns = ns_find(region, id);
+	if (!ns)
+		return -ENOENT;
+	return pmemctl_namespace_is_enabled(ns) == 1 ? wait_for_blockdev(ns) : 0;
 }
 
 /* Destroy, enable and disable: one ioctl naming the namespace, then reread. */

@@ -8,10 +8,12 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libpmemctl-private.h"
 
@@ -320,4 +322,50 @@ PMEMCTL_EXPORT int pmemctl_region_init_labels(struct pmemctl_region *region,
 	pmemctl_namespaces_free(region);
 	rerr = pmemctl_region_refresh(region);
 	return err < 0 ? err : rerr;
+}
+
+/*
+ * Read on each call, not with the other attributes: only verbose listings
+ * and cost reports need them, and they follow every change of the region.
+ */
+PMEMCTL_EXPORT int pmemctl_region_get_extent_cost(struct pmemctl_region *region,
+						  const char *mode,
+						  struct pmemctl_cost *cost)
+{
+	char path[PATH_MAX];
+	int dfd, err;
+
+	if (!mode || (strcmp(mode, "raw") && strcmp(mode, "page") &&
+		      strcmp(mode, "pfn")))
+		return -EINVAL;
+	snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s/extent_%s",
+		 region->devname, mode);
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		err = -errno;
+		dbg(region->ctx, "cannot open %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	memset(cost, 0, sizeof(*cost));
+	err = sysfs_read_ull_at(dfd, "data_size", &cost->data_size);
+	err = err ?: sysfs_read_ull_at(dfd, "ram_bytes", &cost->ram_bytes);
+	err = err ?: sysfs_read_ull_at(dfd, "dev_bytes", &cost->dev_bytes);
+	close(dfd);
+	cost->data_offset = cost->dev_bytes;
+	if (err < 0)
+		dbg(region->ctx, "cannot read %s: %s\n", path, strerror(-err));
+	return err;
+}
+
+PMEMCTL_EXPORT unsigned int
+pmemctl_region_get_struct_page_size(struct pmemctl_region *region)
+{
+	char path[PATH_MAX];
+	unsigned long long v;
+
+	snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s/struct_page_size",
+		 region->devname);
+	if (sysfs_read_ull(path, &v) < 0 || v > UINT_MAX)
+		return 0;
+	return (unsigned int)v;
 }

@@ -329,6 +329,56 @@ int pmemctl_namespace_get_numa_node(struct pmemctl_namespace *ns);
 unsigned long long pmemctl_namespace_get_resource(struct pmemctl_namespace *ns);
 
 /*
+ * struct pmemctl_cost - what a namespace's page metadata costs, computed
+ * by the kernel for its own struct page size:
+ * @data_offset: bytes before the data (pfn: the memmap reserve; else 0)
+ * @data_size:   bytes usable for data (size - data_offset)
+ * @ram_bytes:   system RAM the memmap takes while enabled (page: all of
+ *               it; pfn: only the parts of 128 MiB sections the namespace
+ *               covers in part, which the kernel maps from RAM)
+ * @dev_bytes:   namespace bytes reserved for the memmap (pfn)
+ * Added in LIBPMEMCTL_2.
+ */
+struct pmemctl_cost {
+	unsigned long long data_offset;
+	unsigned long long data_size;
+	unsigned long long ram_bytes;
+	unsigned long long dev_bytes;
+};
+
+/*
+ * pmemctl_namespace_get_cost - fill @cost for @ns in its current mode
+ * (while a pfn namespace is enabled, from what its reserve really holds).
+ * Returns 0, or -errno when the kernel's figures cannot be read.
+ */
+int pmemctl_namespace_get_cost(struct pmemctl_namespace *ns,
+			       struct pmemctl_cost *cost);
+
+/*
+ * pmemctl_namespace_get_npfns, pmemctl_namespace_get_page_struct_size -
+ * the pfn layout the label records: struct pages in the reserve and bytes
+ * reserved for each; 0 for raw and page namespaces, ULLONG_MAX / 0 when
+ * unknown.
+ */
+unsigned long long pmemctl_namespace_get_npfns(struct pmemctl_namespace *ns);
+unsigned int pmemctl_namespace_get_page_struct_size(struct pmemctl_namespace *ns);
+
+/*
+ * pmemctl_region_get_extent_cost - what a namespace of @mode ("raw",
+ * "page", "pfn") filling the region's largest free extent would give and
+ * cost. All zero when nothing is free. Returns 0, -EINVAL for an unknown
+ * mode, or -errno when the kernel's figures cannot be read.
+ */
+int pmemctl_region_get_extent_cost(struct pmemctl_region *region,
+				   const char *mode, struct pmemctl_cost *cost);
+
+/*
+ * pmemctl_region_get_struct_page_size - sizeof(struct page) of the running
+ * kernel, as the module reports it; 0 if unknown.
+ */
+unsigned int pmemctl_region_get_struct_page_size(struct pmemctl_region *region);
+
+/*
  * Namespace creation: fill a configuration, then create from it. A
  * configuration belongs to no region and can be reused.
  */
@@ -395,13 +445,51 @@ int pmemctl_namespace_config_set_uuid(struct pmemctl_namespace_config *cfg,
  * the kernel finds the request malformed; -ENXIO when the region has no
  * valid label store (see pmemctl_region_init_labels()); -EEXIST when the
  * name or UUID is already used in the region; -ENOSPC when no free extent
- * is large enough or every label slot is used; -EOPNOTSUPP for a mode the
- * module does not support yet; -ENODEV when the region is gone; -EPERM;
- * another negative errno.
+ * is large enough or every label slot is used; -ENOMEM when a page
+ * namespace's memmap would take more than half of the available RAM;
+ * -EOPNOTSUPP for a mode the module does not support; -ENODEV when the
+ * region is gone; -EPERM; another negative errno.
  */
 int pmemctl_namespace_create(struct pmemctl_region *region,
 			     const struct pmemctl_namespace_config *cfg,
 			     struct pmemctl_namespace **ns);
+
+/*
+ * pmemctl_namespace_create_dry_run - what pmemctl_namespace_create() would
+ * do with @cfg on @region, without changing anything: the kernel checks
+ * the request the same way and returns the number (@id), UUID (@uuid, 16
+ * bytes) and cost it would have. Both may differ in a later create when
+ * they were not given. Same errors as pmemctl_namespace_create(), and
+ * -ENOMEM when a page memmap would not fit in free RAM: then @cost (may
+ * be NULL) still says what it would take. Added in LIBPMEMCTL_2.
+ */
+int pmemctl_namespace_create_dry_run(struct pmemctl_region *region,
+				     const struct pmemctl_namespace_config *cfg,
+				     unsigned int *id, unsigned char uuid[16],
+				     struct pmemctl_cost *cost);
+
+/* Flags of pmemctl_namespace_reconfigure(). */
+#define PMEMCTL_RECONF_FORCE	(1u << 0)	/* the data may be discarded */
+#define PMEMCTL_RECONF_DRY_RUN	(1u << 1)	/* check and report only */
+
+/*
+ * pmemctl_namespace_reconfigure - change the mode of @ns in place to @mode
+ * ("raw", "page", "pfn"), keeping its number, name, UUID and extent; an
+ * enabled namespace is enabled again in the new mode (then waits for its
+ * block device as pmemctl_namespace_create() does). @cost (may be NULL)
+ * receives the cost in the new mode, on success and on -ENOMEM. raw <-> page keeps the data; a change
+ * into or out of pfn moves the data start and needs PMEMCTL_RECONF_FORCE.
+ * Returns 0 (also when @ns already has @mode); -ENOTEMPTY when the change
+ * would discard data and FORCE is not set; -EBUSY when the block device
+ * is open or mounted; -ENOMEM when a page memmap would not fit in free
+ * RAM; -EOVERFLOW when a pfn reserve is too small for this kernel's
+ * struct page; -EINVAL for an unknown mode or flag, or a pfn namespace
+ * with no room for data (under 4 MiB); -ENOENT; -EPERM; another -errno.
+ * Added in LIBPMEMCTL_2.
+ */
+int pmemctl_namespace_reconfigure(struct pmemctl_namespace *ns,
+				  const char *mode, unsigned int flags,
+				  struct pmemctl_cost *cost);
 
 /*
  * pmemctl_namespace_destroy - remove the label of @ns (its data becomes
