@@ -22,6 +22,7 @@ struct create_opts {
 	const char *uuid;
 	const char *mode;
 	const char *map;
+	bool dry_run;
 	int verbose;
 	unsigned int region_id;
 	unsigned long long size_bytes;
@@ -35,7 +36,8 @@ static void create_usage(FILE *out)
 	fprintf(out,
 		"Usage: pmemctl create-namespace -s SIZE [OPTIONS]\n"
 		"\n"
-		"Create and enable a namespace; print it as a JSON object.\n"
+		"Create and enable a namespace; print it as a JSON object, with what its\n"
+		"page metadata costs (data_size, metadata_ram, metadata_dev).\n"
 		"\n"
 		"Options:\n"
 		"  -s, --size=SIZE        size in bytes, or with a K, M, G or T suffix (base 1024)\n"
@@ -47,6 +49,8 @@ static void create_usage(FILE *out)
 		"  -u, --uuid=UUID        UUID (8-4-4-4-12 hex); default: generated\n"
 		"  -m, --mode=MODE        raw (default), page or pfn; or fsdax with --map\n"
 		"  -M, --map=mem|dev      with --mode fsdax: mem means page, dev means pfn\n"
+		"      --dry-run          change nothing: print what the namespace would be\n"
+		"                         and cost (number and UUID may differ later)\n"
 		"  -v, --verbose          show library messages (-vv: debug)\n"
 		"  -h                     show this help\n"
 		"      --help             show the man page (this help if not installed)\n");
@@ -150,6 +154,9 @@ static int pick_region(struct pmemctl_ctx *ctx, const struct create_opts *o,
 			 pmemctl_region_get_devname(largest));
 }
 
+static int build_config(struct pmemctl_ctx *ctx, const struct create_opts *o,
+			struct pmemctl_namespace_config **out);
+
 static int report(struct pmemctl_region *region, const struct create_opts *o, int err)
 {
 	char a[SIZE_HUMAN_MAX], b[SIZE_HUMAN_MAX], c[SIZE_HUMAN_MAX];
@@ -188,10 +195,27 @@ static int report(struct pmemctl_region *region, const struct create_opts *o, in
 		}
 		return cli_error(CMD, "%s already has a namespace with that name or UUID", rname);
 	case EOPNOTSUPP:
-		return cli_error(CMD,
-			"mode %s is not supported by this pmemctl module yet; use --mode raw",
-			o->mode_name);
+		return cli_error(CMD, "mode %s is not supported by this pmemctl module",
+				 o->mode_name);
+	case ENOMEM: {
+		struct pmemctl_namespace_config *cfg = NULL;
+		struct pmemctl_cost cost;
+		bool known = false;
+
+		/* The kernel's dry run says what the memmap would take. */
+		if (build_config(pmemctl_region_get_ctx(region), o, &cfg) == 0)
+			known = pmemctl_namespace_create_dry_run(region, cfg, NULL,
+					NULL, &cost) == -ENOMEM;
+		pmemctl_namespace_config_free(cfg);
+		return cli_report_backing_error(CMD, region, "the new namespace",
+						o->mode_name, known ? &cost : NULL,
+						NULL, err) ?:
+		       cli_error(CMD, "%s", strerror(ENOMEM));
+	}
 	case EINVAL:
+		if (strcmp(o->mode_name, "pfn") == 0 && o->size_bytes < (4ULL << 20))
+			return cli_error(CMD,
+				"a pfn namespace needs at least 4M: its first 2M hold the memmap");
 		return cli_error(CMD,
 			"the kernel rejected the request as invalid (size %s, align %s, mode %s); see pmemctl-create-namespace(1)",
 			size_to_human(o->size_bytes, a, sizeof(a)),
@@ -199,6 +223,71 @@ static int report(struct pmemctl_region *region, const struct create_opts *o, in
 	default:
 		return ns_report_error(CMD, region, NULL, "create a namespace in", err);
 	}
+}
+
+/*
+ * The namespace a dry run describes, printed exactly as the created one
+ * would be: enabled, with the block device it would get.
+ */
+static int print_plan(struct pmemctl_region *region, const struct create_opts *o,
+		      unsigned int id, const unsigned char *uuid,
+		      const struct pmemctl_cost *cost)
+{
+	char dev[64], bdev[64], uuid_str[UUID_STR_LEN + 1];
+	unsigned int r = pmemctl_region_get_id(region);
+	struct json_object *obj;
+	struct ns_view v;
+	int err;
+
+	snprintf(dev, sizeof(dev), "namespace%u.%u", r, id);
+	snprintf(bdev, sizeof(bdev), "pmem%un%u", r, id);
+	uuid_to_str(uuid, uuid_str);
+	memset(&v, 0, sizeof(v));
+	v.dev = dev;
+	v.region = pmemctl_region_get_devname(region);
+	v.mode = o->mode_name;
+	v.size = o->size_bytes;
+	v.align = o->align_bytes;
+	v.uuid = uuid_str;
+	v.name = o->name ? o->name : "";
+	v.state = "enabled";
+	v.blockdev = bdev;
+	v.numa_node = pmemctl_region_get_numa_node(region);
+	v.resource = ULLONG_MAX;
+	v.cost_known = true;
+	v.cost = *cost;
+	v.npfns = strcmp(o->mode_name, "pfn") == 0 ? o->size_bytes / 4096 : 0;
+	/* a pfn reserve is made for 64-byte struct pages */
+	v.page_struct_size = strcmp(o->mode_name, "pfn") == 0 ? 64 : 0;
+
+	obj = ns_view_to_json(&v, 0);
+	if (!obj)
+		return cli_error(CMD, "%s", strerror(ENOMEM));
+	err = json_print(stdout, obj);
+	json_object_put(obj);
+	if (err < 0)
+		return cli_error(CMD, "cannot write output: %s", strerror(-err));
+	return EXIT_SUCCESS;
+}
+
+static int build_config(struct pmemctl_ctx *ctx, const struct create_opts *o,
+			struct pmemctl_namespace_config **out)
+{
+	struct pmemctl_namespace_config *cfg = NULL;
+	int err;
+
+	err = pmemctl_namespace_config_new(ctx, &cfg);
+	err = err ?: pmemctl_namespace_config_set_size(cfg, o->size_bytes);
+	err = err ?: pmemctl_namespace_config_set_align(cfg, o->align_bytes);
+	err = err ?: pmemctl_namespace_config_set_mode(cfg, o->mode_name);
+	err = err ?: pmemctl_namespace_config_set_name(cfg, o->name);
+	err = err ?: pmemctl_namespace_config_set_uuid(cfg, o->uuid ? o->uuid_bytes : NULL);
+	if (err < 0) {
+		pmemctl_namespace_config_free(cfg);
+		return err;
+	}
+	*out = cfg;
+	return 0;
 }
 
 static int create(struct pmemctl_ctx *ctx, struct create_opts *o)
@@ -218,15 +307,19 @@ static int create(struct pmemctl_ctx *ctx, struct create_opts *o)
 	if (status)
 		return status;
 
-	err = pmemctl_namespace_config_new(ctx, &cfg);
-	err = err ?: pmemctl_namespace_config_set_size(cfg, o->size_bytes);
-	err = err ?: pmemctl_namespace_config_set_align(cfg, o->align_bytes);
-	err = err ?: pmemctl_namespace_config_set_mode(cfg, o->mode_name);
-	err = err ?: pmemctl_namespace_config_set_name(cfg, o->name);
-	err = err ?: pmemctl_namespace_config_set_uuid(cfg, o->uuid ? o->uuid_bytes : NULL);
-	if (err < 0) {
-		pmemctl_namespace_config_free(cfg);
+	err = build_config(ctx, o, &cfg);
+	if (err < 0)
 		return cli_error(CMD, "%s", strerror(-err));
+	if (o->dry_run) {
+		unsigned char uuid[UUID_BYTES];
+		struct pmemctl_cost cost;
+		unsigned int id;
+
+		err = pmemctl_namespace_create_dry_run(region, cfg, &id, uuid, &cost);
+		pmemctl_namespace_config_free(cfg);
+		if (err < 0)
+			return report(region, o, err);
+		return print_plan(region, o, id, uuid, &cost);
 	}
 	err = pmemctl_namespace_create(region, cfg, &ns);
 	pmemctl_namespace_config_free(cfg);
@@ -255,6 +348,7 @@ static int create_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 		{ "uuid", required_argument, NULL, 'u' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "map", required_argument, NULL, 'M' },
+		{ "dry-run", no_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
@@ -285,6 +379,9 @@ static int create_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 			break;
 		case 'M':
 			o.map = optarg;
+			break;
+		case 'D':
+			o.dry_run = true;
 			break;
 		case 'v':
 			o.verbose++;

@@ -48,8 +48,10 @@ static void list_usage(FILE *out)
 		"  -m, --mode=MODE        only namespaces in MODE: raw, page or pfn\n"
 		"                         (implies -N without -R)\n"
 		"  -u, --human            sizes with units, addresses in hex\n"
-		"  -v, --verbose          add namespace resource; show library messages\n"
-		"                         (-vv: debug)\n"
+		"  -v, --verbose          add each region's largest_extent (what each mode\n"
+		"                         would give and cost there) and each namespace's\n"
+		"                         data_offset, npfns, page_struct_size and resource;\n"
+		"                         show library messages (-vv: debug)\n"
 		"  -h                     show this help\n"
 		"      --help             show the man page (this help if not installed)\n");
 }
@@ -88,8 +90,43 @@ static bool region_selected(const struct list_opts *opts, unsigned int id)
 	return false;
 }
 
+/*
+ * largest_extent: {"size": N, "raw": COST, "page": COST, "pfn": COST}, each
+ * COST as the kernel computes it for a namespace filling the extent.
+ */
+static int add_extent_report(struct json_object *obj,
+			     struct pmemctl_region *region, unsigned int flags)
+{
+	static const char *const modes[] = { "raw", "page", "pfn" };
+	struct json_object *ext = json_object_new_object(), *c;
+	struct pmemctl_cost cost;
+	size_t i;
+	int err;
+
+	if (!ext)
+		return -ENOMEM;
+	err = json_add_size(ext, "size",
+			    pmemctl_region_get_max_available_extent(region), flags);
+	for (i = 0; !err && i < ARRAY_SIZE(modes); i++) {
+		if (pmemctl_region_get_extent_cost(region, modes[i], &cost) < 0) {
+			err = json_object_object_add(ext, modes[i], NULL);
+			continue;
+		}
+		c = cost_to_json(&cost, flags);
+		if (!c || json_object_object_add(ext, modes[i], c) < 0) {
+			json_object_put(c);
+			err = -ENOMEM;
+		}
+	}
+	if (err || json_object_object_add(obj, "largest_extent", ext) < 0) {
+		json_object_put(ext);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static struct json_object *region_to_json(struct pmemctl_region *region,
-					  unsigned int flags)
+					  unsigned int flags, bool verbose)
 {
 	struct json_object *obj = json_object_new_object();
 	int err = 0;
@@ -113,6 +150,8 @@ static struct json_object *region_to_json(struct pmemctl_region *region,
 	err = err ?: json_add_string(obj, "state", pmemctl_region_get_state(region));
 	err = err ?: json_add_address(obj, "resource",
 				      pmemctl_region_get_resource(region), flags);
+	if (verbose)
+		err = err ?: add_extent_report(obj, region, flags);
 	if (err < 0) {
 		json_object_put(obj);
 		return NULL;
@@ -282,7 +321,7 @@ static int list_objects(struct pmemctl_ctx *ctx, const struct list_opts *opts,
 				return status;
 			continue;
 		}
-		obj = region_to_json(region, opts->flags);
+		obj = region_to_json(region, opts->flags, opts->verbose);
 		if (!obj || json_object_array_add(array, obj) < 0) {
 			json_object_put(obj);
 			return cli_error("list", "%s", strerror(ENOMEM));

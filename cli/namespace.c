@@ -2,6 +2,8 @@
 /* Helpers shared by the namespace commands; see cli/namespace.h. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
@@ -11,37 +13,141 @@
 #include "cli/pmemctl.h"
 #include "libpmemctl.h"
 
-struct json_object *namespace_to_json(struct pmemctl_namespace *ns,
-				      unsigned int flags)
+void ns_view_from_namespace(struct pmemctl_namespace *ns, struct ns_view *v)
+{
+	int enabled = pmemctl_namespace_is_enabled(ns);
+
+	memset(v, 0, sizeof(*v));
+	v->dev = pmemctl_namespace_get_devname(ns);
+	v->region = pmemctl_region_get_devname(pmemctl_namespace_get_region(ns));
+	v->mode = pmemctl_namespace_get_mode(ns);
+	v->size = pmemctl_namespace_get_size(ns);
+	v->align = pmemctl_namespace_get_align(ns);
+	v->uuid = pmemctl_namespace_get_uuid(ns);
+	v->name = pmemctl_namespace_get_name(ns);
+	v->state = enabled == 1 ? "enabled" : enabled == 0 ? "disabled" : NULL;
+	v->blockdev = pmemctl_namespace_get_blockdev(ns);
+	v->numa_node = pmemctl_namespace_get_numa_node(ns);
+	v->resource = pmemctl_namespace_get_resource(ns);
+	v->cost_known = pmemctl_namespace_get_cost(ns, &v->cost) == 0;
+	v->npfns = pmemctl_namespace_get_npfns(ns);
+	v->page_struct_size = pmemctl_namespace_get_page_struct_size(ns);
+}
+
+struct json_object *ns_view_to_json(const struct ns_view *v, unsigned int flags)
 {
 	struct json_object *obj = json_object_new_object();
-	int enabled = pmemctl_namespace_is_enabled(ns);
+	unsigned long long unknown = ULLONG_MAX;
+	const struct pmemctl_cost *c = &v->cost;
 	int err = 0;
 
 	if (!obj)
 		return NULL;
 
 	/* Key order is part of the output format: see pmemctl-list(1). */
-	err = err ?: json_add_string(obj, "dev", pmemctl_namespace_get_devname(ns));
-	err = err ?: json_add_string(obj, "region",
-		pmemctl_region_get_devname(pmemctl_namespace_get_region(ns)));
-	err = err ?: json_add_string(obj, "mode", pmemctl_namespace_get_mode(ns));
-	err = err ?: json_add_size(obj, "size", pmemctl_namespace_get_size(ns), flags);
-	err = err ?: json_add_size(obj, "align", pmemctl_namespace_get_align(ns), flags);
-	err = err ?: json_add_string(obj, "uuid", pmemctl_namespace_get_uuid(ns));
-	err = err ?: json_add_string(obj, "name", pmemctl_namespace_get_name(ns));
-	err = err ?: json_add_string(obj, "state", enabled == 1 ? "enabled" :
-				     enabled == 0 ? "disabled" : NULL);
-	err = err ?: json_add_string(obj, "blockdev", pmemctl_namespace_get_blockdev(ns));
-	err = err ?: json_add_int(obj, "numa_node", pmemctl_namespace_get_numa_node(ns));
-	if (flags & JSON_NS_RESOURCE)
-		err = err ?: json_add_address(obj, "resource",
-					      pmemctl_namespace_get_resource(ns), flags);
+	err = err ?: json_add_string(obj, "dev", v->dev);
+	err = err ?: json_add_string(obj, "region", v->region);
+	err = err ?: json_add_string(obj, "mode", v->mode);
+	err = err ?: json_add_size(obj, "size", v->size, flags);
+	err = err ?: json_add_size(obj, "data_size",
+				   v->cost_known ? c->data_size : unknown, flags);
+	err = err ?: json_add_size(obj, "metadata_ram",
+				   v->cost_known ? c->ram_bytes : unknown, flags);
+	err = err ?: json_add_size(obj, "metadata_dev",
+				   v->cost_known ? c->dev_bytes : unknown, flags);
+	err = err ?: json_add_size(obj, "align", v->align, flags);
+	err = err ?: json_add_string(obj, "uuid", v->uuid);
+	err = err ?: json_add_string(obj, "name", v->name);
+	err = err ?: json_add_string(obj, "state", v->state);
+	err = err ?: json_add_string(obj, "blockdev", v->blockdev);
+	err = err ?: json_add_int(obj, "numa_node", v->numa_node);
+	if (flags & JSON_NS_RESOURCE) {
+		err = err ?: json_add_size(obj, "data_offset",
+					   v->cost_known ? c->data_offset : unknown,
+					   flags);
+		err = err ?: json_add_count(obj, "npfns", v->npfns == unknown ?
+					    -1 : (long long)v->npfns);
+		err = err ?: json_add_count(obj, "page_struct_size",
+					    v->page_struct_size);
+		err = err ?: json_add_address(obj, "resource", v->resource, flags);
+	}
 	if (err < 0) {
 		json_object_put(obj);
 		return NULL;
 	}
 	return obj;
+}
+
+struct json_object *namespace_to_json(struct pmemctl_namespace *ns,
+				      unsigned int flags)
+{
+	struct ns_view v;
+
+	ns_view_from_namespace(ns, &v);
+	return ns_view_to_json(&v, flags);
+}
+
+struct json_object *cost_to_json(const struct pmemctl_cost *c, unsigned int flags)
+{
+	struct json_object *obj = json_object_new_object();
+	int err = 0;
+
+	if (!obj)
+		return NULL;
+	err = err ?: json_add_size(obj, "data_size", c->data_size, flags);
+	err = err ?: json_add_size(obj, "metadata_ram", c->ram_bytes, flags);
+	err = err ?: json_add_size(obj, "metadata_dev", c->dev_bytes, flags);
+	if (err < 0) {
+		json_object_put(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+/* MemAvailable from /proc/meminfo, in bytes; ULLONG_MAX if unknown. */
+static unsigned long long mem_available(void)
+{
+	unsigned long long kib = ULLONG_MAX;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	if (!f)
+		return ULLONG_MAX;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib == ULLONG_MAX ? kib : kib * 1024;
+}
+
+int cli_report_backing_error(const char *cmd, struct pmemctl_region *region,
+			     const char *what, const char *mode,
+			     const struct pmemctl_cost *cost,
+			     struct pmemctl_namespace *ns, int err)
+{
+	char a[SIZE_HUMAN_MAX], b[SIZE_HUMAN_MAX];
+	unsigned long long avail;
+	unsigned int have, need;
+
+	if (err == -ENOMEM && mode && strcmp(mode, "page") == 0) {
+		avail = mem_available();
+		if (!cost || avail == ULLONG_MAX)
+			return cli_error(cmd,
+				"page mode for %s needs more RAM for its memmap than pmemctl allows (half of what is available); use --mode pfn to keep the memmap on the device",
+				what);
+		return cli_error(cmd,
+			"page mode for %s needs %s of RAM for its memmap, but only %s is available and pmemctl uses at most half; use --mode pfn to keep the memmap on the device, or a smaller size",
+			what, size_to_human(cost->ram_bytes, a, sizeof(a)),
+			size_to_human(avail, b, sizeof(b)));
+	}
+	if (err == -EOVERFLOW) {
+		have = ns ? pmemctl_namespace_get_page_struct_size(ns) : 0;
+		need = pmemctl_region_get_struct_page_size(region);
+		return cli_error(cmd,
+			"%s reserves %u bytes per struct page on the device, but this kernel's struct page takes %u: it cannot be enabled on this kernel; 'pmemctl reconfigure-namespace %s --mode pfn --force' makes a new reserve (its data is lost)",
+			what, have, need, what);
+	}
+	return 0;
 }
 
 struct pmemctl_region *cli_find_region(struct pmemctl_ctx *ctx, unsigned int id)
@@ -275,6 +381,20 @@ int ns_report_error(const char *cmd, struct pmemctl_region *region,
 	case EOPNOTSUPP:
 		return cli_error(cmd, "cannot %s %s: not supported by this pmemctl module",
 				 what, obj);
+	case ENOMEM:
+	case EOVERFLOW:
+		if (ns) {
+			struct pmemctl_cost c;
+			bool known = pmemctl_namespace_get_cost(ns, &c) == 0;
+			int status;
+
+			status = cli_report_backing_error(cmd, region, obj,
+					pmemctl_namespace_get_mode(ns),
+					known ? &c : NULL, ns, err);
+			if (status)
+				return status;
+		}
+		return cli_error(cmd, "cannot %s %s: %s", what, obj, strerror(-err));
 	case ETIMEDOUT:
 		return cli_error(cmd, "%s: /dev/%s did not appear within 5 seconds; check udev (udevadm settle)",
 				 obj, bdev ? bdev : "pmem*");

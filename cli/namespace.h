@@ -16,16 +16,55 @@ struct pmemctl_ctx;
 struct pmemctl_region;
 struct pmemctl_namespace;
 
-/* Extra output flag (with JSON_HUMAN): add the namespace's "resource". */
+#include "libpmemctl.h"
+
+/*
+ * Extra output flag (with JSON_HUMAN): the verbose keys data_offset, npfns,
+ * page_struct_size and resource.
+ */
 #define JSON_NS_RESOURCE	(1u << 1)
 
 /*
- * A namespace as a JSON object, keys in the order of pmemctl-list(1):
- * dev, region, mode, size, align, uuid, name, state, blockdev, numa_node,
- * and resource with JSON_NS_RESOURCE. NULL on allocation failure.
+ * Everything the JSON form of a namespace shows: read from a namespace,
+ * or filled in from a dry run so that it prints exactly as a real one.
+ * Unknown strings are NULL, unknown numbers ULLONG_MAX / -1.
  */
+struct ns_view {
+	const char *dev, *region, *mode, *uuid, *name, *state, *blockdev;
+	unsigned long long size, align, resource, npfns;
+	unsigned int page_struct_size;
+	int numa_node;
+	bool cost_known;
+	struct pmemctl_cost cost;
+};
+
+void ns_view_from_namespace(struct pmemctl_namespace *ns, struct ns_view *v);
+
+/*
+ * A namespace as a JSON object, keys in the order of pmemctl-list(1):
+ * dev, region, mode, size, data_size, metadata_ram, metadata_dev, align,
+ * uuid, name, state, blockdev, numa_node, and with JSON_NS_RESOURCE
+ * data_offset, npfns, page_struct_size, resource. NULL on allocation
+ * failure.
+ */
+struct json_object *ns_view_to_json(const struct ns_view *v, unsigned int flags);
 struct json_object *namespace_to_json(struct pmemctl_namespace *ns,
 				      unsigned int flags);
+
+/* The cost keys of a region's extent report (list -R -v). */
+struct json_object *cost_to_json(const struct pmemctl_cost *c, unsigned int flags);
+
+/*
+ * Explain a failure to enable @mode for @what ("namespace0.1", "the new
+ * namespace") whose cost is @cost (may be NULL): ENOMEM (a page memmap
+ * too large for free RAM) and EOVERFLOW (a pfn reserve too small for this
+ * kernel's struct page). Returns EXIT_FAILURE after reporting, or 0 when
+ * @err is neither.
+ */
+int cli_report_backing_error(const char *cmd, struct pmemctl_region *region,
+			     const char *what, const char *mode,
+			     const struct pmemctl_cost *cost,
+			     struct pmemctl_namespace *ns, int err);
 
 /* Region by number, or NULL. */
 struct pmemctl_region *cli_find_region(struct pmemctl_ctx *ctx, unsigned int id);

@@ -30,6 +30,7 @@ static const struct pmemctl_cmd *const commands[] = {
 	&cmd_destroy_namespace,
 	&cmd_enable_namespace,
 	&cmd_disable_namespace,
+	&cmd_reconfigure_namespace,
 };
 
 static void main_usage(FILE *out)

@@ -28,6 +28,7 @@ extern const struct pmemctl_cmd cmd_create_namespace;
 extern const struct pmemctl_cmd cmd_destroy_namespace;
 extern const struct pmemctl_cmd cmd_enable_namespace;
 extern const struct pmemctl_cmd cmd_disable_namespace;
+extern const struct pmemctl_cmd cmd_reconfigure_namespace;
 
 /* "pmemctl" (the name errors are reported under). */
 extern const char *program_name;

@@ -75,6 +75,8 @@ expect() {
 	if [ "$want_out" = - ]; then
 		[ -s "$TMP/out" ] && { echo "# stdout should be empty"; ok=0; }
 	elif ! cmp -s "$want_out" "$TMP/out"; then
+		# PMEMCTL_TEST_REGEN=1 rewrites expected files (review the diff!)
+		[ "${PMEMCTL_TEST_REGEN:-}" = 1 ] && cp "$TMP/out" "$want_out"
 		echo "# stdout differs from $want_out:"
 		diff -u "$want_out" "$TMP/out" | sed 's/^/# /'
 		ok=0

@@ -501,7 +501,9 @@ static int fake_create(struct pmemctl_ns_create *req)
 	int e;
 
 	if (req->size != sizeof(*req) || req->flags || req->id || req->reserved0 ||
-	    req->offset || !reserved_zero(req->reserved, 6) ||
+	    req->offset || req->cost.data_offset || req->cost.data_size ||
+	    req->cost.ram_bytes || req->cost.dev_bytes ||
+	    !reserved_zero(req->reserved, sizeof(req->reserved) / sizeof(req->reserved[0])) ||
 	    req->name[PMEMCTL_NAME_LEN - 1])
 		return fail(EINVAL);
 	memcpy(name, req->name, sizeof(name));

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* pmemctl reconfigure-namespace: see pmemctl-reconfigure-namespace(1). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/json.h"
+#include "cli/namespace.h"
+#include "cli/pmemctl.h"
+#include "libpmemctl.h"
+
+#define CMD "reconfigure-namespace"
+
+struct reconf_opts {
+	const char *mode;
+	const char *map;
+	const char *mode_name;	/* raw, page or pfn */
+	bool force;
+	bool dry_run;
+	int verbose;
+	struct region_filter filter;
+};
+
+static void reconf_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: pmemctl reconfigure-namespace NS -m MODE [OPTIONS]\n"
+		"\n"
+		"Change the mode of a namespace in place, keeping its number, name, UUID and\n"
+		"extent; print it as a JSON object. raw <-> page keeps the data; a change\n"
+		"into or out of pfn moves where the data starts and needs --force.\n"
+		"NS is namespaceR.N, R.N, a UUID or a name.\n"
+		"\n"
+		"Options:\n"
+		"  -m, --mode=MODE        raw, page or pfn; or fsdax with --map\n"
+		"  -M, --map=mem|dev      with --mode fsdax: mem means page, dev means pfn\n"
+		"  -f, --force            allow a change that discards the namespace's data\n"
+		"      --dry-run          change nothing: print what the namespace would be\n"
+		"                         and cost in MODE\n"
+		"  -r, --region=REGION    look for NS only in REGION (regionN or N; repeatable)\n"
+		"  -v, --verbose          show library messages (-vv: debug)\n"
+		"  -h                     show this help\n"
+		"      --help             show the man page (this help if not installed)\n");
+}
+
+static int report(struct pmemctl_namespace *ns, const struct reconf_opts *o,
+		  const struct pmemctl_cost *cost, int err)
+{
+	struct pmemctl_region *region = pmemctl_namespace_get_region(ns);
+	const char *dev = pmemctl_namespace_get_devname(ns);
+	const char *from = pmemctl_namespace_get_mode(ns);
+	int status;
+
+	switch (-err) {
+	case ENOTEMPTY:
+		return cli_error(CMD,
+			"changing %s from %s to %s moves where its data starts (pfn keeps its memmap at the start of the namespace): its data would be lost; pass --force to discard it",
+			dev, from ? from : "?", o->mode_name);
+	case EINVAL:
+		if (strcmp(o->mode_name, "pfn") == 0)
+			return cli_error(CMD,
+				"%s is too small for pfn mode (it needs at least 4M: the first 2M hold the memmap)",
+				dev);
+		break;
+	case ENOMEM:
+	case EOVERFLOW:
+		status = cli_report_backing_error(CMD, region, dev, o->mode_name,
+						  err == -ENOMEM ? cost : NULL, ns, err);
+		if (status)
+			return status;
+		break;
+	}
+	return ns_report_error(CMD, region, ns, "reconfigure", err);
+}
+
+static int reconfigure(struct pmemctl_ctx *ctx, struct reconf_opts *o, char *arg)
+{
+	unsigned int flags = (o->force ? PMEMCTL_RECONF_FORCE : 0) |
+			     (o->dry_run ? PMEMCTL_RECONF_DRY_RUN : 0);
+	struct pmemctl_namespace *ns;
+	struct ns_ref *refs = NULL;
+	struct json_object *obj;
+	struct pmemctl_cost cost;
+	struct ns_view v;
+	unsigned int region_id, id;
+	size_t count = 0;
+	int err, status;
+
+	status = cli_require_module(ctx, CMD);
+	status = status ?: cli_read_namespaces(ctx, CMD);
+	status = status ?: ns_resolve(ctx, CMD, &arg, 1, &o->filter, &refs, &count);
+	if (status)
+		goto out;
+	if (count != 1) {
+		status = cli_usage_error(CMD, "give exactly one namespace, not 'all'");
+		goto out;
+	}
+	region_id = refs[0].region;
+	id = refs[0].id;
+	ns = cli_find_namespace(ctx, region_id, id);
+	if (!ns) {
+		status = cli_error(CMD, "namespace%u.%u no longer exists", region_id, id);
+		goto out;
+	}
+
+	memset(&cost, 0, sizeof(cost));
+	err = pmemctl_namespace_reconfigure(ns, o->mode_name, flags, &cost);
+	/* Reconfiguring rereads the region: look the namespace up again. */
+	ns = cli_find_namespace(ctx, region_id, id);
+	if (err < 0 && ns && (o->dry_run || err != -ETIMEDOUT)) {
+		status = report(ns, o, &cost, err);
+		goto out;
+	}
+	if (!ns) {
+		status = cli_error(CMD, "namespace%u.%u no longer exists", region_id, id);
+		goto out;
+	}
+	/* A timeout waiting for the node still prints it, then fails. */
+	status = err < 0 ? ns_report_error(CMD, pmemctl_namespace_get_region(ns),
+					   ns, "reconfigure", err) : EXIT_SUCCESS;
+
+	ns_view_from_namespace(ns, &v);
+	if (o->dry_run) {
+		v.mode = o->mode_name;
+		v.cost_known = true;
+		v.cost = cost;
+	}
+	obj = ns_view_to_json(&v, 0);
+	if (!obj) {
+		status = cli_error(CMD, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	err = json_print(stdout, obj);
+	json_object_put(obj);
+	if (err < 0)
+		status = cli_error(CMD, "cannot write output: %s", strerror(-err));
+out:
+	free(refs);
+	return status;
+}
+
+static int reconf_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
+{
+	static const struct option options[] = {
+		{ "mode", required_argument, NULL, 'm' },
+		{ "map", required_argument, NULL, 'M' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "dry-run", no_argument, NULL, 'D' },
+		{ "region", required_argument, NULL, 'r' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'H' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct reconf_opts o = { 0 };
+	int c, err, status = EXIT_SUCCESS;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":m:M:fr:vh", options, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			o.mode = optarg;
+			break;
+		case 'M':
+			o.map = optarg;
+			break;
+		case 'f':
+			o.force = true;
+			break;
+		case 'D':
+			o.dry_run = true;
+			break;
+		case 'r':
+			err = region_filter_add(&o.filter, optarg);
+			if (err == -ENOMEM) {
+				status = cli_error(CMD, "%s", strerror(ENOMEM));
+				goto out;
+			}
+			if (err < 0) {
+				status = cli_usage_error(CMD,
+					"invalid region '%s' (expected regionN or N)", optarg);
+				goto out;
+			}
+			break;
+		case 'v':
+			o.verbose++;
+			break;
+		case 'h':
+			reconf_usage(stdout);
+			goto out;
+		case 'H':
+			status = cli_help("pmemctl-reconfigure-namespace", reconf_usage);
+			goto out;
+		case ':':
+			status = cli_usage_error(CMD, "option '%s' needs an argument",
+						 argv[optind - 1]);
+			goto out;
+		default:
+			if (optopt)
+				status = cli_usage_error(CMD, "unknown option '-%c'", optopt);
+			else
+				status = cli_usage_error(CMD, "unknown option '%s'",
+							 argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (!o.mode && !o.map) {
+		status = cli_usage_error(CMD, "missing -m MODE");
+		goto out;
+	}
+	err = cli_parse_mode(o.mode, o.map, &o.mode_name);
+	if (err == -EDOM) {
+		status = cli_usage_error(CMD, "--map=%s does not go with --mode %s",
+					 o.map, o.mode ? o.mode : "(none)");
+		goto out;
+	}
+	if (err < 0) {
+		status = cli_usage_error(CMD,
+			"invalid mode '%s' (expected raw, page, pfn, or fsdax with --map=mem|dev)",
+			o.mode);
+		goto out;
+	}
+	if (optind >= argc) {
+		status = cli_usage_error(CMD, "missing namespace (give NS)");
+		goto out;
+	}
+	if (optind + 1 < argc) {
+		status = cli_usage_error(CMD, "unexpected argument '%s' (give one NS)",
+					 argv[optind + 1]);
+		goto out;
+	}
+	cli_set_verbose(ctx, o.verbose);
+	status = reconfigure(ctx, &o, argv[optind]);
+out:
+	free(o.filter.ids);
+	return status;
+}
+
+const struct pmemctl_cmd cmd_reconfigure_namespace = {
+	.name = "reconfigure-namespace",
+	.summary = "change the mode of a namespace",
+	.run = reconf_run,
+	.usage = reconf_usage,
+};
