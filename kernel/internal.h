@@ -127,8 +127,8 @@ void pmemctl_region_free_space(struct pmemctl_region *region, u64 *total,
 			       u64 *largest, u64 *largest_at);
 
 /* pagemap.c: struct pages of page and pfn namespaces. */
-void pmemctl_label_cost(struct pmemctl_region *region, const struct lf_ns *label,
-		     struct mc_cost *cost);
+void pmemctl_label_cost(struct pmemctl_region *region,
+			const struct lf_ns *label, struct mc_cost *cost);
 int pmemctl_pages_check(struct pmemctl_region *region,
 			const struct lf_ns *label, struct device *dev);
 int pmemctl_pages_add(struct pmemctl_ns *ns);

@@ -12,8 +12,8 @@
 
 #include "internal.h"
 
-void pmemctl_label_cost(struct pmemctl_region *region, const struct lf_ns *label,
-		     struct mc_cost *cost)
+void pmemctl_label_cost(struct pmemctl_region *region,
+			const struct lf_ns *label, struct mc_cost *cost)
 {
 	mc_cost(region->start + label->offset, label, sizeof(struct page),
 		cost);

@@ -90,7 +90,7 @@ static void fresh_reconf(struct pmemctl_ns_reconfigure *r, unsigned int region,
 	r->mode = mode;
 }
 
-static void print_cost(const struct pmemctl_cost *c)
+static void print_cost(const struct pmemctl_ns_cost *c)
 {
 	printf(" data_offset %llu data_size %llu ram_bytes %llu dev_bytes %llu",
 	       (unsigned long long)c->data_offset, (unsigned long long)c->data_size,
