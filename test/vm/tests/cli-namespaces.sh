@@ -62,10 +62,10 @@ expect_eq "$(echo "$out" | jq '.[0].max_available_extent')" $(((1022 - 64 - 2 - 
 run $P list -N -n nosuch
 expect_eq "$rc" 1 "unknown namespace filter"
 
-# busy: mounted
+# busy: mounted (even with --force)
 mkfs.ext4 -q -F -b 4096 /dev/pmem0n0 && mkdir -p /mnt/db && mount /dev/pmem0n0 /mnt/db || fail mount
-run $P destroy-namespace db
-expect_eq "$rc" 1 "destroy a mounted namespace"
+run $P destroy-namespace --force db
+expect_eq "$rc" 1 "destroy --force a mounted namespace"
 echo "EBUSY message: $err"
 echo "$err" | grep -q "in use" || fail "EBUSY message: $err"
 run $P disable-namespace 0.0
@@ -73,7 +73,7 @@ expect_eq "$rc" 1 "disable a mounted namespace"
 umount /mnt/db
 
 # unprivileged
-run setpriv --reuid=65534 --regid=65534 --clear-groups $P destroy-namespace db
+run setpriv --reuid=65534 --regid=65534 --clear-groups $P destroy-namespace --force db
 expect_eq "$rc" 1 "unprivileged destroy"
 echo "EPERM message: $err"
 run setpriv --reuid=65534 --regid=65534 --clear-groups $P list -N
@@ -87,7 +87,7 @@ run $P enable-namespace "$uuid"
 expect_eq "$rc" 0 "enable by uuid ($err)"
 [ -b /dev/pmem0n0 ] || fail "no block device after enable"
 
-run $P destroy-namespace all
+run $P destroy-namespace --force all
 expect_eq "$rc" 0 "destroy all ($err)"
 expect_eq "$(echo "$out" | jq -c .)" '{"destroyed":2}' "destroy summary"
 run $P list -N
@@ -103,7 +103,7 @@ done
 echo "32 creates: $(($(date +%s) - start))s"
 expect_eq "$($P list -N | jq length)" 32 "32 namespaces"
 start=$(date +%s)
-run $P destroy-namespace all -r region0
+run $P destroy-namespace --force all -r region0
 echo "destroy all: $(($(date +%s) - start))s"
 expect_eq "$(echo "$out" | jq -c .)" '{"destroyed":32}' "destroy 32"
 unload_module
