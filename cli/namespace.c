@@ -429,22 +429,30 @@ int cli_parse_mode(const char *mode, const char *map, const char **out)
 int ns_action_run(const struct ns_action *action, struct pmemctl_ctx *ctx,
 		  int argc, char *argv[])
 {
+	/* --force first: commands without needs_force start after it. */
 	static const struct option options[] = {
+		{ "force", no_argument, NULL, 'f' },
 		{ "region", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const bool takes_force = action->needs_force != NULL;
 	const char *cmd = action->cmd;
 	struct region_filter filter = { 0 };
 	struct json_object *summary = NULL;
 	struct ns_ref *refs = NULL;
 	size_t count = 0, i;
 	int c, err, verbose = 0, done = 0, failed = 0, status = EXIT_SUCCESS;
+	bool force = false;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:vh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, takes_force ? ":fr:vh" : ":r:vh",
+				takes_force ? options : options + 1, NULL)) != -1) {
 		switch (c) {
+		case 'f':
+			force = true;
+			break;
 		case 'r':
 			err = region_filter_add(&filter, optarg);
 			if (err == -ENOMEM) {
@@ -508,6 +516,10 @@ int ns_action_run(const struct ns_action *action, struct pmemctl_ctx *ctx,
 		}
 		if (action->done_already && action->done_already(ns))
 			continue;
+		if (takes_force && !force && action->needs_force(cmd, ns)) {
+			failed++;
+			continue;
+		}
 		err = action->change(ns);
 		if (err < 0) {
 			/* After a failure the object is still valid (reread in place). */

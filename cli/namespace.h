@@ -129,6 +129,12 @@ struct ns_action {
 	int (*change)(struct pmemctl_namespace *ns);
 	/* Already in the wanted state: skipped, not counted. May be NULL. */
 	bool (*done_already)(struct pmemctl_namespace *ns);
+	/*
+	 * Set for a command that takes -f/--force, NULL for the others. Without
+	 * --force, a namespace this returns true for is left alone and counted
+	 * as failed; the hook has said why on stderr (for @cmd).
+	 */
+	bool (*needs_force)(const char *cmd, struct pmemctl_namespace *ns);
 };
 
 int ns_action_run(const struct ns_action *action, struct pmemctl_ctx *ctx,

@@ -22,6 +22,11 @@ echo "region0: $(cat /sys/bus/pmemctl/devices/region0/size) bytes, $(cat /sys/bu
 listopt=(-N)
 pmemctl_cli list -N --json >/dev/null 2>&1 && listopt=(-N --json)
 echo "list command: pmemctl list ${listopt[*]}"
+# The namespace destroyed is enabled: that takes --force where the CLI has it
+# (ndctl's side uses -f too).
+destroyopt=()
+pmemctl_cli destroy-namespace -h | grep -q -- --force && destroyopt=(--force)
+echo "destroy command: pmemctl destroy-namespace ${destroyopt[*]}"
 
 have=0
 for count in $COUNTS; do
@@ -38,7 +43,7 @@ for count in $COUNTS; do
 		l+=" $(secs pmemctl_cli list "${listopt[@]}")"
 		n=$(jq length /tmp/last_out)
 		[ "$n" = "$count" ] || die "list shows $n namespaces, expected $count"
-		d+=" $(secs pmemctl_cli destroy-namespace "$dev")"
+		d+=" $(secs pmemctl_cli destroy-namespace "${destroyopt[@]}" "$dev")"
 	done
 	echo "count $count: create$c; list$l; destroy$d"
 	result ctl create "$count" "$(echo "$c" | median)"

@@ -393,16 +393,39 @@ static unsigned long long read_ull(const char *path)
 	return read_attr(path, buf, sizeof(buf)) < 0 ? 0 : strtoull(buf, NULL, 0);
 }
 
-static const char *const ns_attrs[] = {
-	"name", "uuid", "mode", "size", "align", "state", "blockdev",
-	"numa_node", "resource", "uevent",
-};
-
 /* The bus-level link, $ROOT/sys/bus/pmemctl/devices/namespaceR.N. */
 static void ns_link_path(char *buf, size_t len, unsigned int r, unsigned int id)
 {
 	snprintf(buf, len, "%s/sys/bus/" PMEMCTL_BUS_NAME "/devices/namespace%u.%u",
 		 getenv("PMEMCTL_TEST_ROOT"), r, id);
+}
+
+/*
+ * Namespace R.N goes away as its sysfs device would: the directory with
+ * every attribute the fixture gave it (not only those fake_create()
+ * writes), then the bus link.
+ */
+static void ns_remove(unsigned int r, unsigned int id)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	ns_path(dir, sizeof(dir), r, id, NULL);
+	d = opendir(dir);
+	if (d) {
+		while ((de = readdir(d))) {
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) <
+			    sizeof(path))
+				unlink(path);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+	ns_link_path(path, sizeof(path), r, id);
+	unlink(path);
 }
 
 static int ns_exists(unsigned int r, unsigned int id)
@@ -471,20 +494,9 @@ static int fake_init_labels(struct pmemctl_init_labels *req)
 		return fail(EEXIST);
 	if (ns_attr_used(req->region, "state", "enabled"))
 		return fail(EBUSY);
-	for (id = 0; id < 64; id++) {
-		size_t i;
-
-		if (!ns_exists(req->region, id))
-			continue;
-		for (i = 0; i < sizeof(ns_attrs) / sizeof(ns_attrs[0]); i++) {
-			ns_path(path, sizeof(path), req->region, id, ns_attrs[i]);
-			unlink(path);
-		}
-		ns_path(path, sizeof(path), req->region, id, NULL);
-		rmdir(path);
-		ns_link_path(path, sizeof(path), req->region, id);
-		unlink(path);
-	}
+	for (id = 0; id < 64; id++)
+		if (ns_exists(req->region, id))
+			ns_remove(req->region, id);
 	region_path(path, sizeof(path), req->region, "state");
 	write_attr(path, "active");
 	region_path(path, sizeof(path), req->region, "max_namespaces");
@@ -591,7 +603,6 @@ static int fake_ns_ref(unsigned long request, struct pmemctl_ns_ref *req)
 	const char *what = request == PMEMCTL_IOC_NS_DESTROY ? "destroy" :
 			   request == PMEMCTL_IOC_NS_ENABLE ? "enable" : "disable";
 	char path[PATH_MAX], state[32];
-	size_t i;
 	int e;
 
 	if (req->size != sizeof(*req) || req->flags || !reserved_zero(req->reserved, 2))
@@ -610,16 +621,8 @@ static int fake_ns_ref(unsigned long request, struct pmemctl_ns_ref *req)
 		return 0;
 	}
 	ns_set_enabled(req->region, req->id, 0);
-	if (request == PMEMCTL_IOC_NS_DESTROY) {
-		for (i = 0; i < sizeof(ns_attrs) / sizeof(ns_attrs[0]); i++) {
-			ns_path(path, sizeof(path), req->region, req->id, ns_attrs[i]);
-			unlink(path);
-		}
-		ns_path(path, sizeof(path), req->region, req->id, NULL);
-		rmdir(path);
-		ns_link_path(path, sizeof(path), req->region, req->id);
-		unlink(path);
-	}
+	if (request == PMEMCTL_IOC_NS_DESTROY)
+		ns_remove(req->region, req->id);
 	return 0;
 }
 

@@ -21,5 +21,7 @@ echo "== pmemctl list -N --human"
 echo "== mkfs.ext4 + mount /dev/pmem0n0"
 mkfs.ext4 -q -F -b 4096 /dev/pmem0n0
 mkdir -p /mnt/db && mount /dev/pmem0n0 /mnt/db && df -h /mnt/db | tail -1
-echo "== pmemctl destroy-namespace db   (mounted: refused)"
+echo "== pmemctl destroy-namespace db   (enabled: refused without --force)"
 "$PMEMCTL" destroy-namespace db || true
+echo "== pmemctl destroy-namespace --force db   (mounted: refused even so)"
+"$PMEMCTL" destroy-namespace --force db || true

@@ -3,7 +3,8 @@
 # on stdout, the documented keys), list -N with filters and -v, enable/
 # disable/destroy by name, number, UUID and "all", and the error messages
 # and exit codes for a full region, a busy namespace, an existing store, an
-# unprivileged caller and an unknown namespace.
+# unprivileged caller, an unknown namespace and an enabled namespace
+# destroyed without --force (refused, data intact).
 # vm-timeout: 900
 . "$PMEMCTL_SRCDIR/test/vm/lib.sh"
 
@@ -62,10 +63,10 @@ expect_eq "$(echo "$out" | jq '.[0].max_available_extent')" $(((1022 - 64 - 2 - 
 run $P list -N -n nosuch
 expect_eq "$rc" 1 "unknown namespace filter"
 
-# busy: mounted
+# busy: mounted (even with --force)
 mkfs.ext4 -q -F -b 4096 /dev/pmem0n0 && mkdir -p /mnt/db && mount /dev/pmem0n0 /mnt/db || fail mount
-run $P destroy-namespace db
-expect_eq "$rc" 1 "destroy a mounted namespace"
+run $P destroy-namespace --force db
+expect_eq "$rc" 1 "destroy --force a mounted namespace"
 echo "EBUSY message: $err"
 echo "$err" | grep -q "in use" || fail "EBUSY message: $err"
 run $P disable-namespace 0.0
@@ -73,7 +74,7 @@ expect_eq "$rc" 1 "disable a mounted namespace"
 umount /mnt/db
 
 # unprivileged
-run setpriv --reuid=65534 --regid=65534 --clear-groups $P destroy-namespace db
+run setpriv --reuid=65534 --regid=65534 --clear-groups $P destroy-namespace --force db
 expect_eq "$rc" 1 "unprivileged destroy"
 echo "EPERM message: $err"
 run setpriv --reuid=65534 --regid=65534 --clear-groups $P list -N
@@ -87,9 +88,37 @@ run $P enable-namespace "$uuid"
 expect_eq "$rc" 0 "enable by uuid ($err)"
 [ -b /dev/pmem0n0 ] || fail "no block device after enable"
 
+# Without --force an enabled namespace is refused and keeps its data; a
+# disabled one is destroyed; --force destroys an enabled one.
+dd if=/dev/urandom of=/tmp/pattern bs=1M count=4 status=none || fail "make a pattern"
+dd if=/tmp/pattern of=/dev/pmem0n0 bs=1M seek=1 oflag=direct conv=fsync status=none ||
+	fail "write the pattern to pmem0n0"
+run $P destroy-namespace db
+expect_eq "$rc" 1 "destroy an enabled namespace without --force"
+echo "refusal without --force: $err"
+expect_eq "$err" \
+	"pmemctl destroy-namespace: namespace0.0 is enabled (pmem0n0); disable it first or pass --force" \
+	"refusal message"
+expect_eq "$(echo "$out" | jq -c .)" '{"destroyed":0}' "refused: nothing destroyed"
+run $P list -N -n db
+expect_eq "$(echo "$out" | jq -r '.[0].state, .[0].blockdev, .[0].uuid' | tr '\n' ' ')" \
+	"enabled pmem0n0 $uuid " "refused namespace still listed, enabled"
+[ -b /dev/pmem0n0 ] || fail "block device gone after a refused destroy"
+dd if=/dev/pmem0n0 bs=1M skip=1 count=4 iflag=direct status=none | cmp -s - /tmp/pattern ||
+	fail "data changed by a refused destroy"
+run $P disable-namespace logs
+expect_eq "$rc" 0 "disable logs ($err)"
 run $P destroy-namespace all
-expect_eq "$rc" 0 "destroy all ($err)"
-expect_eq "$(echo "$out" | jq -c .)" '{"destroyed":2}' "destroy summary"
+expect_eq "$rc" 1 "destroy all without --force, db enabled"
+expect_eq "$(echo "$out" | jq -c .)" '{"destroyed":1}' "destroy all: only the disabled logs"
+echo "$err" | grep -q "namespace0.0 is enabled (pmem0n0)" || fail "destroy all: db not refused: $err"
+expect_eq "$($P list -N | jq -r '[.[].name] | join(",")')" db "only db left"
+dd if=/dev/pmem0n0 bs=1M skip=1 count=4 iflag=direct status=none | cmp -s - /tmp/pattern ||
+	fail "data changed by destroy all without --force"
+run $P destroy-namespace --force db
+expect_eq "$rc" 0 "destroy --force an enabled namespace ($err)"
+expect_eq "$(echo "$out" | jq -c .)" '{"destroyed":1}' "destroy --force summary"
+[ ! -e /dev/pmem0n0 ] || fail "/dev/pmem0n0 left after destroy --force"
 run $P list -N
 expect_eq "$(echo "$out" | jq -c .)" "[]" "nothing left"
 run $P destroy-namespace namespace0.7
@@ -103,7 +132,7 @@ done
 echo "32 creates: $(($(date +%s) - start))s"
 expect_eq "$($P list -N | jq length)" 32 "32 namespaces"
 start=$(date +%s)
-run $P destroy-namespace all -r region0
+run $P destroy-namespace --force all -r region0
 echo "destroy all: $(($(date +%s) - start))s"
 expect_eq "$(echo "$out" | jq -c .)" '{"destroyed":32}' "destroy 32"
 unload_module

@@ -47,8 +47,8 @@ expect_eq "$rc" 0 "enable alpha ($err)"
 udevadm settle -t 30
 expect_eq "$(readlink -f $by/pmemctl-name-alpha)" /dev/pmem0n0 "link after enable"
 
-# destroy removes them for good
-run "$PMEMCTL" destroy-namespace all
+# destroy removes them for good (--force: both are enabled)
+run "$PMEMCTL" destroy-namespace --force all
 expect_eq "$rc" 0 "destroy all ($err)"
 udevadm settle -t 30
 ls $by | grep pmemctl && fail "links left after destroy"
