@@ -2,7 +2,8 @@
 # With the real systemd-udevd and our rules: creating namespaces gives
 # /dev/disk/by-id/pmemctl-{uuid,name}-* links (and -partN for partitions)
 # to the right block devices; destroying them removes the links; uevents
-# carry the namespace's name, UUID and mode.
+# carry the namespace's name, UUID and mode. A name used in two regions
+# has exact region-qualified links.
 # vm-timeout: 600
 . "$PMEMCTL_SRCDIR/test/vm/lib.sh"
 
@@ -30,12 +31,24 @@ by=/dev/disk/by-id
 expect_eq "$(readlink -f $by/pmemctl-name-alpha)" /dev/pmem0n0 "by-name link of alpha"
 expect_eq "$(readlink -f $by/pmemctl-uuid-$uuid_a)" /dev/pmem0n0 "by-uuid link of alpha"
 expect_eq "$(readlink -f $by/pmemctl-name-beta)" "/dev/$blk_b" "by-name link of beta"
+expect_eq "$(readlink -f $by/pmemctl-region0-name-alpha)" /dev/pmem0n0 "region-qualified link of alpha"
+
+# the same name in two regions: each region-qualified link is exact
+run "$PMEMCTL" init-labels region1
+expect_eq "$rc" 0 "init-labels region1 ($err)"
+run "$PMEMCTL" create-namespace -r region1 -s 8M -n beta
+expect_eq "$rc" 0 "create beta in region1 ($err)"
+blk_b1=$(echo "$out" | jq -r .blockdev)
+udevadm settle -t 30 || fail "udev did not settle"
+expect_eq "$(readlink -f $by/pmemctl-region0-name-beta)" "/dev/$blk_b" "region0's beta"
+expect_eq "$(readlink -f $by/pmemctl-region1-name-beta)" "/dev/$blk_b1" "region1's beta"
 
 # partitions get -partN links
 printf 'label: gpt\n,4M\n,\n' | sfdisk -q /dev/pmem0n0 || fail "sfdisk"
 udevadm settle -t 30
 expect_eq "$(readlink -f $by/pmemctl-name-alpha-part1)" /dev/pmem0n0p1 "partition 1 link"
 expect_eq "$(readlink -f $by/pmemctl-uuid-$uuid_a-part2)" /dev/pmem0n0p2 "partition 2 link"
+expect_eq "$(readlink -f $by/pmemctl-region0-name-alpha-part1)" /dev/pmem0n0p1 "region-qualified partition link"
 
 # disable removes the links, enable brings them back
 run "$PMEMCTL" disable-namespace alpha
