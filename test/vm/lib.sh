@@ -64,3 +64,21 @@ mark_log() {
 log_since_mark() {
 	dmesg | tail -n +"$((log_mark + 1))"
 }
+
+# The scratch disk of "# vm-disk: SIZE" (see run-test for its content):
+# loads virtio_blk and prints its /dev path.
+vm_disk() {
+	local i s
+	modprobe virtio_blk || return 1
+	for i in $(seq 1 50); do
+		for s in /sys/block/vd*/serial; do
+			[ -r "$s" ] && [ "$(cat "$s")" = pmemctl-disk ] || continue
+			s=${s%/serial}
+			echo "/dev/${s##*/}"
+			return 0
+		done
+		sleep 0.1
+	done
+	echo "vm_disk: no virtio disk with serial pmemctl-disk" >&2
+	return 1
+}
