@@ -235,9 +235,7 @@ static int print_plan(struct pmemctl_region *region, const struct create_opts *o
 {
 	char dev[64], bdev[64], uuid_str[UUID_STR_LEN + 1];
 	unsigned int r = pmemctl_region_get_id(region);
-	struct json_object *obj;
 	struct ns_view v;
-	int err;
 
 	snprintf(dev, sizeof(dev), "namespace%u.%u", r, id);
 	snprintf(bdev, sizeof(bdev), "pmem%un%u", r, id);
@@ -260,14 +258,7 @@ static int print_plan(struct pmemctl_region *region, const struct create_opts *o
 	/* a pfn reserve is made for 64-byte struct pages */
 	v.page_struct_size = strcmp(o->mode_name, "pfn") == 0 ? 64 : 0;
 
-	obj = ns_view_to_json(&v, 0);
-	if (!obj)
-		return cli_error(CMD, "%s", strerror(ENOMEM));
-	err = json_print(stdout, obj);
-	json_object_put(obj);
-	if (err < 0)
-		return cli_error(CMD, "cannot write output: %s", strerror(-err));
-	return EXIT_SUCCESS;
+	return ns_print(CMD, ns_view_to_json(&v, 0), EXIT_SUCCESS);
 }
 
 static int build_config(struct pmemctl_ctx *ctx, const struct create_opts *o,
@@ -295,7 +286,6 @@ static int create(struct pmemctl_ctx *ctx, struct create_opts *o)
 	struct pmemctl_namespace_config *cfg = NULL;
 	struct pmemctl_namespace *ns = NULL;
 	struct pmemctl_region *region;
-	struct json_object *obj;
 	int err, status;
 
 	status = cli_require_module(ctx, CMD);
@@ -328,14 +318,7 @@ static int create(struct pmemctl_ctx *ctx, struct create_opts *o)
 
 	/* Created; a timeout waiting for the node still prints it, then fails. */
 	status = err < 0 ? ns_report_error(CMD, region, ns, "create", err) : EXIT_SUCCESS;
-	obj = namespace_to_json(ns, 0);
-	if (!obj)
-		return cli_error(CMD, "%s", strerror(ENOMEM));
-	err = json_print(stdout, obj);
-	json_object_put(obj);
-	if (err < 0)
-		return cli_error(CMD, "cannot write output: %s", strerror(-err));
-	return status;
+	return ns_print(CMD, namespace_to_json(ns, 0), status);
 }
 
 static int create_run(struct pmemctl_ctx *ctx, int argc, char *argv[])

@@ -80,7 +80,6 @@ static int reconfigure(struct pmemctl_ctx *ctx, struct reconf_opts *o, char *arg
 			     (o->dry_run ? PMEMCTL_RECONF_DRY_RUN : 0);
 	struct pmemctl_namespace *ns;
 	struct ns_ref *refs = NULL;
-	struct json_object *obj;
 	struct pmemctl_cost cost;
 	struct ns_view v;
 	unsigned int region_id, id;
@@ -126,15 +125,7 @@ static int reconfigure(struct pmemctl_ctx *ctx, struct reconf_opts *o, char *arg
 		v.cost_known = true;
 		v.cost = cost;
 	}
-	obj = ns_view_to_json(&v, 0);
-	if (!obj) {
-		status = cli_error(CMD, "%s", strerror(ENOMEM));
-		goto out;
-	}
-	err = json_print(stdout, obj);
-	json_object_put(obj);
-	if (err < 0)
-		status = cli_error(CMD, "cannot write output: %s", strerror(-err));
+	status = ns_print(CMD, ns_view_to_json(&v, 0), status);
 out:
 	free(refs);
 	return status;

@@ -78,6 +78,19 @@ struct json_object *ns_view_to_json(const struct ns_view *v, unsigned int flags)
 	return obj;
 }
 
+int ns_print(const char *cmd, struct json_object *obj, int status)
+{
+	int err;
+
+	if (!obj)
+		return cli_error(cmd, "%s", strerror(ENOMEM));
+	err = json_print(stdout, obj);
+	json_object_put(obj);
+	if (err < 0)
+		return cli_error(cmd, "cannot write output: %s", strerror(-err));
+	return status;
+}
+
 struct json_object *namespace_to_json(struct pmemctl_namespace *ns,
 				      unsigned int flags)
 {

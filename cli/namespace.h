@@ -51,6 +51,12 @@ struct json_object *ns_view_to_json(const struct ns_view *v, unsigned int flags)
 struct json_object *namespace_to_json(struct pmemctl_namespace *ns,
 				      unsigned int flags);
 
+/*
+ * Print @obj (consumed; NULL means it could not be made) on stdout; returns
+ * @status, or EXIT_FAILURE after reporting a failure for @cmd.
+ */
+int ns_print(const char *cmd, struct json_object *obj, int status);
+
 /* The cost keys of a region's extent report (list -R -v). */
 struct json_object *cost_to_json(const struct pmemctl_cost *c, unsigned int flags);
 

@@ -125,43 +125,44 @@ static void pmemctl_ns_cost_now(struct pmemctl_ns *ns, struct mc_cost *cost)
 	cost->dev_used = used;
 }
 
-static ssize_t data_offset_show(struct device *dev,
-				struct device_attribute *attr, char *buf)
+static ssize_t pmemctl_ns_cost_emit(struct device *dev, char *buf,
+				    size_t field)
 {
 	struct mc_cost cost;
 
 	pmemctl_ns_cost_now(to_pmemctl_ns(dev), &cost);
-	return sysfs_emit(buf, "%llu\n", cost.data_offset);
+	return sysfs_emit(buf, "%llu\n", *(u64 *)((char *)&cost + field));
+}
+
+static ssize_t data_offset_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return pmemctl_ns_cost_emit(dev, buf,
+				    offsetof(struct mc_cost, data_offset));
 }
 static DEVICE_ATTR_RO(data_offset);
 
 static ssize_t data_size_show(struct device *dev,
 			      struct device_attribute *attr, char *buf)
 {
-	struct mc_cost cost;
-
-	pmemctl_ns_cost_now(to_pmemctl_ns(dev), &cost);
-	return sysfs_emit(buf, "%llu\n", cost.data_size);
+	return pmemctl_ns_cost_emit(dev, buf,
+				    offsetof(struct mc_cost, data_size));
 }
 static DEVICE_ATTR_RO(data_size);
 
 static ssize_t ram_bytes_show(struct device *dev,
 			      struct device_attribute *attr, char *buf)
 {
-	struct mc_cost cost;
-
-	pmemctl_ns_cost_now(to_pmemctl_ns(dev), &cost);
-	return sysfs_emit(buf, "%llu\n", cost.ram_bytes);
+	return pmemctl_ns_cost_emit(dev, buf,
+				    offsetof(struct mc_cost, ram_bytes));
 }
 static DEVICE_ATTR_RO(ram_bytes);
 
 static ssize_t dev_bytes_show(struct device *dev,
 			      struct device_attribute *attr, char *buf)
 {
-	struct mc_cost cost;
-
-	pmemctl_ns_cost_now(to_pmemctl_ns(dev), &cost);
-	return sysfs_emit(buf, "%llu\n", cost.dev_bytes);
+	return pmemctl_ns_cost_emit(dev, buf,
+				    offsetof(struct mc_cost, dev_bytes));
 }
 static DEVICE_ATTR_RO(dev_bytes);
 

@@ -674,6 +674,28 @@ PMEMCTL_EXPORT int pmemctl_namespace_config_set_uuid(struct pmemctl_namespace_co
 	return 0;
 }
 
+/* The NS_CREATE request for @cfg on @region. */
+static int ns_create_request(struct pmemctl_region *region,
+			     const struct pmemctl_namespace_config *cfg,
+			     unsigned int flags, struct pmemctl_ns_create *req)
+{
+	if (cfg->size == 0) {
+		err(region->ctx, "%s: no size given for the new namespace\n",
+		    region->devname);
+		return -EINVAL;
+	}
+	memset(req, 0, sizeof(*req));
+	req->size = sizeof(*req);
+	req->flags = flags;
+	req->region = region->id;
+	req->mode = cfg->mode;
+	req->ns_size = cfg->size;
+	req->align = cfg->align;
+	memcpy(req->uuid, cfg->uuid, sizeof(req->uuid));
+	memcpy(req->name, cfg->name, sizeof(req->name));
+	return 0;
+}
+
 PMEMCTL_EXPORT int pmemctl_namespace_create(struct pmemctl_region *region,
 					    const struct pmemctl_namespace_config *cfg,
 					    struct pmemctl_namespace **out)
@@ -685,19 +707,9 @@ PMEMCTL_EXPORT int pmemctl_namespace_create(struct pmemctl_region *region,
 
 	if (out)
 		*out = NULL;
-	if (cfg->size == 0) {
-		err(ctx, "%s: no size given for the new namespace\n", region->devname);
-		return -EINVAL;
-	}
-
-	memset(&req, 0, sizeof(req));
-	req.size = sizeof(req);
-	req.region = region->id;
-	req.mode = cfg->mode;
-	req.ns_size = cfg->size;
-	req.align = cfg->align;
-	memcpy(req.uuid, cfg->uuid, sizeof(req.uuid));
-	memcpy(req.name, cfg->name, sizeof(req.name));
+	err = ns_create_request(region, cfg, 0, &req);
+	if (err < 0)
+		return err;
 
 	info(ctx, "%s: creating a %s namespace of %llu bytes\n", region->devname,
 	     mode_names[cfg->mode], cfg->size);
@@ -741,19 +753,9 @@ pmemctl_namespace_create_dry_run(struct pmemctl_region *region,
 	struct pmemctl_ns_create req;
 	int err;
 
-	if (cfg->size == 0) {
-		err(ctx, "%s: no size given for the new namespace\n", region->devname);
-		return -EINVAL;
-	}
-	memset(&req, 0, sizeof(req));
-	req.size = sizeof(req);
-	req.flags = PMEMCTL_NS_CREATE_DRY_RUN;
-	req.region = region->id;
-	req.mode = cfg->mode;
-	req.ns_size = cfg->size;
-	req.align = cfg->align;
-	memcpy(req.uuid, cfg->uuid, sizeof(req.uuid));
-	memcpy(req.name, cfg->name, sizeof(req.name));
+	err = ns_create_request(region, cfg, PMEMCTL_NS_CREATE_DRY_RUN, &req);
+	if (err < 0)
+		return err;
 
 	info(ctx, "%s: dry run of a %s namespace of %llu bytes\n",
 	     region->devname, mode_names[cfg->mode], cfg->size);
