@@ -132,7 +132,7 @@ static void badreq(int fd, unsigned int region)
 	c.size = sizeof(c) + 8;
 	expect(do_ioctl(fd, PMEMCTL_IOC_NS_CREATE, &c), EINVAL, "create: wrong size field");
 	fresh_create(&c, region);
-	c.flags = 1;
+	c.flags = 0x80;
 	expect(do_ioctl(fd, PMEMCTL_IOC_NS_CREATE, &c), EINVAL, "create: unknown flag");
 	fresh_create(&c, region);
 	c.reserved[1] = 1;

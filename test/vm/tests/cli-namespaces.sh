@@ -35,9 +35,12 @@ echo "$err" | grep -q "region0 has .* free in extents of at most .*; asked for 1
 	fail "ENOSPC message does not give the numbers: $err"
 run $P create-namespace -r region0 -s 8M -n db
 expect_eq "$rc" 1 "duplicate name"
-run $P create-namespace -s 8M -n logs --mode fsdax --map=dev
-expect_eq "$rc" 1 "pfn mode is not there yet"
-echo "pfn today: $err"
+run $P create-namespace -s 8M -n logs --mode fsdax --map=dev --dry-run
+expect_eq "$rc" 0 "dry run of a pfn create ($err)"
+expect_eq "$(echo "$out" | jq -r '.mode, .size, .data_size, .metadata_dev, .name, .state' | tr '\n' ' ')" \
+	"pfn 8388608 6291456 2097152 logs enabled " "dry run output"
+run $P list -N
+expect_eq "$(echo "$out" | jq -r '[.[].name] | join(",")')" "db" "nothing created by the dry run"
 run $P create-namespace -s 8M -n logs -a 4M
 expect_eq "$rc" 0 "create without -r, aligned ($err)"
 expect_eq "$(echo "$out" | jq -r .align)" 4194304 "align"
