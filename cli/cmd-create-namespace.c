@@ -212,6 +212,10 @@ static int report(struct pmemctl_region *region, const struct create_opts *o, in
 						NULL, err) ?:
 		       cli_error(CMD, "%s", strerror(ENOMEM));
 	}
+	case EOVERFLOW:
+		return cli_report_backing_error(CMD, region, "the new namespace",
+						o->mode_name, NULL, NULL, err) ?:
+		       cli_error(CMD, "%s", strerror(EOVERFLOW));
 	case EINVAL:
 		if (strcmp(o->mode_name, "pfn") == 0 && o->size_bytes < (4ULL << 20))
 			return cli_error(CMD,

@@ -63,7 +63,15 @@ static int report(struct pmemctl_namespace *ns, const struct reconf_opts *o,
 				"%s is too small for pfn mode (it needs at least 4M: the first 2M hold the memmap)",
 				dev);
 		break;
+	case ENOSPC:
+		return cli_error(CMD,
+			"%s has no free label slot for %s's new label; destroy a namespace of %s first",
+			pmemctl_region_get_devname(region), dev,
+			pmemctl_region_get_devname(region));
 	case ENOMEM:
+		if (strcmp(o->mode_name, "page") != 0)
+			return cli_error(CMD, "cannot reconfigure %s: %s", dev, strerror(ENOMEM));
+		/* fall through */
 	case EOVERFLOW:
 		status = cli_report_backing_error(CMD, region, dev, o->mode_name,
 						  err == -ENOMEM ? cost : NULL, ns, err);
@@ -86,6 +94,8 @@ static int reconfigure(struct pmemctl_ctx *ctx, struct reconf_opts *o, char *arg
 	size_t count = 0;
 	int err, status;
 
+	if (strcmp(arg, "all") == 0)
+		return cli_usage_error(CMD, "give exactly one namespace, not 'all'");
 	status = cli_require_module(ctx, CMD);
 	status = status ?: cli_read_namespaces(ctx, CMD);
 	status = status ?: ns_resolve(ctx, CMD, &arg, 1, &o->filter, &refs, &count);

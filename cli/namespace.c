@@ -68,7 +68,7 @@ struct json_object *ns_view_to_json(const struct ns_view *v, unsigned int flags)
 		err = err ?: json_add_count(obj, "npfns", v->npfns == unknown ?
 					    -1 : (long long)v->npfns);
 		err = err ?: json_add_count(obj, "page_struct_size",
-					    v->page_struct_size);
+					    v->cost_known ? (long long)v->page_struct_size : -1);
 		err = err ?: json_add_address(obj, "resource", v->resource, flags);
 	}
 	if (err < 0) {
@@ -139,26 +139,34 @@ int cli_report_backing_error(const char *cmd, struct pmemctl_region *region,
 			     struct pmemctl_namespace *ns, int err)
 {
 	char a[SIZE_HUMAN_MAX], b[SIZE_HUMAN_MAX];
+	const char *cur = ns ? pmemctl_namespace_get_mode(ns) : NULL;
 	unsigned long long avail;
 	unsigned int have, need;
 
 	if (err == -ENOMEM && mode && strcmp(mode, "page") == 0) {
 		avail = mem_available();
-		if (!cost || avail == ULLONG_MAX)
+		/* a cost of 0: the kernel failed before it computed one */
+		if (!cost || !cost->ram_bytes || avail == ULLONG_MAX)
 			return cli_error(cmd,
 				"page mode for %s needs more RAM for its memmap than pmemctl allows (half of what is available); use --mode pfn to keep the memmap on the device",
 				what);
 		return cli_error(cmd,
-			"page mode for %s needs %s of RAM for its memmap, but only %s is available and pmemctl uses at most half; use --mode pfn to keep the memmap on the device, or a smaller size",
+			"page mode for %s needs %s of RAM for its memmap, but only %s is available and pmemctl uses at most half; use pfn mode to keep the memmap on the device%s",
 			what, size_to_human(cost->ram_bytes, a, sizeof(a)),
-			size_to_human(avail, b, sizeof(b)));
+			size_to_human(avail, b, sizeof(b)),
+			ns ? "" : ", or a smaller size");
 	}
 	if (err == -EOVERFLOW) {
-		have = ns ? pmemctl_namespace_get_page_struct_size(ns) : 0;
 		need = pmemctl_region_get_struct_page_size(region);
+		if (cur && strcmp(cur, "pfn") == 0 && (!mode || strcmp(mode, "pfn") == 0)) {
+			have = pmemctl_namespace_get_page_struct_size(ns);
+			return cli_error(cmd,
+				"%s reserves %u bytes per struct page on the device, but this kernel's struct page takes %u: it cannot be enabled in pfn mode on this kernel; reconfigure it to page or raw mode (with --force: its data is lost)",
+				what, have, need);
+		}
 		return cli_error(cmd,
-			"%s reserves %u bytes per struct page on the device, but this kernel's struct page takes %u: it cannot be enabled on this kernel; 'pmemctl reconfigure-namespace %s --mode pfn --force' makes a new reserve (its data is lost)",
-			what, have, need, what);
+			"pfn mode reserves 64 bytes per struct page on the device, but this kernel's struct page takes %u: use page mode on this kernel",
+			need);
 	}
 	return 0;
 }

@@ -335,6 +335,7 @@ PMEMCTL_EXPORT int pmemctl_region_get_extent_cost(struct pmemctl_region *region,
 	char path[PATH_MAX];
 	int dfd, err;
 
+	memset(cost, 0, sizeof(*cost));
 	if (!mode || (strcmp(mode, "raw") && strcmp(mode, "page") &&
 		      strcmp(mode, "pfn")))
 		return -EINVAL;
@@ -346,7 +347,6 @@ PMEMCTL_EXPORT int pmemctl_region_get_extent_cost(struct pmemctl_region *region,
 		dbg(region->ctx, "cannot open %s: %s\n", path, strerror(-err));
 		return err;
 	}
-	memset(cost, 0, sizeof(*cost));
 	err = sysfs_read_ull_at(dfd, "data_size", &cost->data_size);
 	err = err ?: sysfs_read_ull_at(dfd, "ram_bytes", &cost->ram_bytes);
 	err = err ?: sysfs_read_ull_at(dfd, "dev_bytes", &cost->dev_bytes);

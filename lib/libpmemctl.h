@@ -251,7 +251,7 @@ int pmemctl_region_init_labels(struct pmemctl_region *region, bool force);
  * counted. A region's list is read on the first call to
  * pmemctl_namespace_get_first() and kept until pmemctl_invalidate().
  *
- * A change (create, destroy, enable, disable) issues one ioctl on
+ * A change (create, destroy, enable, disable, reconfigure) issues one ioctl on
  * /dev/pmemctl, then rereads the region it touched in place: the region
  * pointer and its other namespace pointers stay valid and show the new
  * state; a destroyed namespace's pointer becomes invalid. Every change
@@ -367,7 +367,8 @@ unsigned int pmemctl_namespace_get_page_struct_size(struct pmemctl_namespace *ns
  * pmemctl_region_get_extent_cost - what a namespace of @mode ("raw",
  * "page", "pfn") filling the region's largest free extent would give and
  * cost. All zero when nothing is free. Returns 0, -EINVAL for an unknown
- * mode, or -errno when the kernel's figures cannot be read.
+ * mode, or -errno when the kernel's figures cannot be read (then @cost is
+ * all zero too).
  */
 int pmemctl_region_get_extent_cost(struct pmemctl_region *region,
 				   const char *mode, struct pmemctl_cost *cost);
@@ -484,7 +485,10 @@ int pmemctl_namespace_create_dry_run(struct pmemctl_region *region,
  * is open or mounted; -ENOMEM when a page memmap would not fit in free
  * RAM; -EOVERFLOW when a pfn reserve is too small for this kernel's
  * struct page; -EINVAL for an unknown mode or flag, or a pfn namespace
- * with no room for data (under 4 MiB); -ENOENT; -EPERM; another -errno.
+ * with no room for data (under 4 MiB); -ENOSPC when the region has no free
+ * label slot for the new label; -ETIMEDOUT when the block device node did
+ * not appear in time (the change is made); -ENOENT; -ENODEV when the region
+ * is gone; -EPERM; another -errno.
  * Added in LIBPMEMCTL_2.
  */
 int pmemctl_namespace_reconfigure(struct pmemctl_namespace *ns,
@@ -503,7 +507,10 @@ int pmemctl_namespace_destroy(struct pmemctl_namespace *ns);
  * pmemctl_namespace_enable - create the block device of a disabled @ns and
  * wait for its node as pmemctl_namespace_create() does. Enabling an
  * enabled namespace is left to the kernel. Returns 0, -ETIMEDOUT, -ENOENT,
- * -EPERM or another negative errno.
+ * -ENOMEM when a page namespace's memmap would take more than half of the
+ * available RAM, -EOVERFLOW when a pfn namespace's reserve was made for
+ * smaller struct pages than this kernel's, -EPERM or another negative
+ * errno.
  */
 int pmemctl_namespace_enable(struct pmemctl_namespace *ns);
 
