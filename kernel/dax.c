@@ -65,10 +65,13 @@ static const struct dax_operations pmemctl_dax_ops = {
 };
 
 /*
- * A dax_device for @disk. Synchronous: stores that left the CPU caches
- * are persistent (the region's persistence domain is the memory
- * controller), so MAP_SYNC is honest; the caches themselves are volatile,
- * hence the write cache that makes filesystems flush them on fsync.
+ * A dax_device for @disk. Synchronous: a legacy range has no flush hints
+ * and no asynchronous flush, so once stores leave the CPU caches nothing
+ * more can be done to make them durable, and MAP_SYNC (which only makes
+ * the filesystem commit metadata at fault time) is as safe as fsync. The
+ * caches themselves may be volatile (the platform does not say, hence the
+ * region's persistence_domain "unknown"), so the write cache is on and
+ * filesystems flush them on fsync and msync.
  */
 int pmemctl_dax_add(struct pmemctl_ns *ns, struct gendisk *disk)
 {
