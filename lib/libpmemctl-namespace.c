@@ -357,8 +357,8 @@ static int ns_read_list(struct pmemctl_region *region,
 		}
 		ns->region = region;
 		ns->id = id;
-		snprintf(ns->devname, sizeof(ns->devname), "namespace%u.%u",
-			 region->id, id);
+		/* ns_parse_name() took only the canonical form: keep it. */
+		memcpy(ns->devname, de->d_name, strlen(de->d_name) + 1);
 		list[n++] = ns;
 	}
 	closedir(dir);
