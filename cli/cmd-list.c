@@ -270,28 +270,72 @@ static int check_namespaces_exist(struct pmemctl_ctx *ctx, const struct list_opt
 	return 0;
 }
 
+/*
+ * Put @obj (NULL when it could not be made) into @array, or when @w is
+ * given print it through @w. 0 or -ENOMEM; @obj is consumed either way.
+ */
+static int list_add(struct json_array_writer *w, struct json_object *array,
+		    struct json_object *obj)
+{
+	if (!obj)
+		return -ENOMEM;
+	if (w)
+		return json_array_writer_add(w, obj);
+	if (json_object_array_add(array, obj) < 0) {
+		json_object_put(obj);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static int add_namespaces(struct pmemctl_region *region, const struct list_opts *opts,
-			  struct json_object *array)
+			  struct json_array_writer *w, struct json_object *array)
 {
 	struct pmemctl_namespace *ns;
 	unsigned int flags = opts->flags | (opts->verbose ? JSON_NS_RESOURCE : 0);
 
 	pmemctl_namespace_foreach(region, ns) {
-		struct json_object *obj;
-
 		if (!ns_selected(opts, ns))
 			continue;
-		obj = namespace_to_json(ns, flags);
-		if (!obj || json_object_array_add(array, obj) < 0) {
-			json_object_put(obj);
+		if (list_add(w, array, namespace_to_json(ns, flags)) < 0)
 			return cli_error("list", "%s", strerror(ENOMEM));
-		}
 	}
 	return 0;
 }
 
+/* A region's object, with its namespaces when -N asks for them. */
+static int add_region(struct pmemctl_region *region, const struct list_opts *opts,
+		      struct json_array_writer *w)
+{
+	struct json_object *obj, *nss;
+	int status;
+
+	obj = region_to_json(region, opts->flags, opts->verbose);
+	if (obj && opts->namespaces) {
+		nss = json_object_new_array();
+		if (!nss || json_object_object_add(obj, "namespaces", nss) < 0) {
+			json_object_put(nss);
+			json_object_put(obj);
+			obj = NULL;
+		} else {
+			status = add_namespaces(region, opts, NULL, nss);
+			if (status) {
+				json_object_put(obj);
+				return status;
+			}
+		}
+	}
+	if (list_add(w, NULL, obj) < 0)
+		return cli_error("list", "%s", strerror(ENOMEM));
+	return 0;
+}
+
+/*
+ * Print the objects through @w one by one as they are made: with thousands
+ * of namespaces, building the whole array first would cost its memory.
+ */
 static int list_objects(struct pmemctl_ctx *ctx, const struct list_opts *opts,
-			struct json_object *array)
+			struct json_array_writer *w)
 {
 	struct pmemctl_region *region;
 	int status;
@@ -311,29 +355,12 @@ static int list_objects(struct pmemctl_ctx *ctx, const struct list_opts *opts,
 	}
 
 	pmemctl_region_foreach(ctx, region) {
-		struct json_object *obj, *nss;
-
 		if (!region_selected(opts, pmemctl_region_get_id(region)))
 			continue;
-		if (!opts->regions) {
-			status = add_namespaces(region, opts, array);
-			if (status)
-				return status;
-			continue;
-		}
-		obj = region_to_json(region, opts->flags, opts->verbose);
-		if (!obj || json_object_array_add(array, obj) < 0) {
-			json_object_put(obj);
-			return cli_error("list", "%s", strerror(ENOMEM));
-		}
-		if (!opts->namespaces)
-			continue;
-		nss = json_object_new_array();
-		if (!nss || json_object_object_add(obj, "namespaces", nss) < 0) {
-			json_object_put(nss);
-			return cli_error("list", "%s", strerror(ENOMEM));
-		}
-		status = add_namespaces(region, opts, nss);
+		if (opts->regions)
+			status = add_region(region, opts, w);
+		else
+			status = add_namespaces(region, opts, w, NULL);
 		if (status)
 			return status;
 	}
@@ -354,7 +381,7 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct list_opts opts = { 0 };
-	struct json_object *array = NULL;
+	struct json_array_writer w = { 0 };
 	int c, err, status = EXIT_SUCCESS;
 
 	opterr = 0;
@@ -450,20 +477,19 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 	if (status)
 		goto out;
 
-	array = json_object_new_array();
-	if (!array) {
+	if (json_array_writer_init(&w) < 0) {
 		status = cli_error("list", "%s", strerror(ENOMEM));
 		goto out;
 	}
-	status = list_objects(ctx, &opts, array);
+	status = list_objects(ctx, &opts, &w);
 	if (status)
 		goto out;
 
-	err = json_print(stdout, array);
+	err = json_array_writer_finish(&w, stdout);
 	if (err < 0)
 		status = cli_error("list", "cannot write output: %s", strerror(-err));
 out:
-	json_object_put(array);
+	json_array_writer_free(&w);
 	free(opts.region_ids);
 	free(opts.ns_args);
 	return status;

@@ -2,7 +2,8 @@
 /*
  * JSON output helpers on json-c. Every add function puts one key into an
  * object and returns 0 or -ENOMEM; "unknown" values become null, so a key
- * is always present whatever could be read.
+ * is always present whatever could be read. The key must be a string
+ * constant (it is not copied) that the object does not have yet.
  */
 #ifndef PMEMCTL_CLI_JSON_H
 #define PMEMCTL_CLI_JSON_H
@@ -41,5 +42,29 @@ int json_add_count(struct json_object *obj, const char *key, long long val);
  * Returns 0, -ENOMEM or -EIO.
  */
 int json_print(FILE *out, struct json_object *array);
+
+/*
+ * An array printed exactly as json_print() prints it, built one element
+ * at a time: each element is formatted and freed as it is added, so that
+ * thousands of them (list) never sit in memory as json-c objects together.
+ * The text is written by json_array_writer_finish() only, so a failure
+ * before it prints nothing.
+ */
+struct json_array_writer {
+	struct json_object *wrap;	/* one element at a time */
+	char *text;			/* the array so far */
+	size_t len;
+	size_t cap;
+	size_t count;			/* elements added */
+};
+
+/* 0 or -ENOMEM. */
+int json_array_writer_init(struct json_array_writer *w);
+/* Append @val and free it (also on failure). 0 or -ENOMEM. */
+int json_array_writer_add(struct json_array_writer *w, struct json_object *val);
+/* Print the array with a final newline on @out. 0, -ENOMEM or -EIO. */
+int json_array_writer_finish(struct json_array_writer *w, FILE *out);
+/* Free what the writer holds; it may be initialised again. */
+void json_array_writer_free(struct json_array_writer *w);
 
 #endif /* PMEMCTL_CLI_JSON_H */

@@ -6,7 +6,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "common/util.h"
@@ -67,13 +66,21 @@ int uuid_from_str(const char *str, unsigned char uuid[UUID_BYTES])
 	return 0;
 }
 
+/* By hand, not snprintf: list formats one UUID per namespace listed. */
 const char *uuid_to_str(const unsigned char uuid[UUID_BYTES], char *buf)
 {
-	snprintf(buf, UUID_STR_LEN + 1,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 uuid[0], uuid[1], uuid[2], uuid[3], uuid[4], uuid[5], uuid[6],
-		 uuid[7], uuid[8], uuid[9], uuid[10], uuid[11], uuid[12],
-		 uuid[13], uuid[14], uuid[15]);
+	static const char hex[] = "0123456789abcdef";
+	char *p = buf;
+	size_t i;
+
+	for (i = 0; i < UUID_BYTES; i++) {
+		/* 8-4-4-4-12: a dash before bytes 4, 6, 8 and 10. */
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*p++ = '-';
+		*p++ = hex[uuid[i] >> 4];
+		*p++ = hex[uuid[i] & 0xf];
+	}
+	*p = '\0';
 	return buf;
 }
 

@@ -29,7 +29,9 @@ int sysfs_read_str_at(int dirfd, const char *path, char *buf, size_t len)
 		return -errno;
 
 	for (;;) {
-		n = read(fd, buf + total, len - total);
+		size_t want = len - total;
+
+		n = read(fd, buf + total, want);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -43,6 +45,14 @@ int sysfs_read_str_at(int dirfd, const char *path, char *buf, size_t len)
 			err = -EFBIG;
 			break;
 		}
+		/*
+		 * sysfs formats an attribute in one go and hands all of it to
+		 * the first read with room for it, so a short read is the end:
+		 * asking again for the 0 that says so would cost a system call
+		 * per attribute.
+		 */
+		if ((size_t)n < want)
+			break;
 	}
 	close(fd);
 	if (err < 0)

@@ -6,9 +6,16 @@
  * A region's list is read from its own sysfs directory (not from the bus
  * directory, which lists every namespace of every region) on first use,
  * sorted by id, and reread in place after each change. Listing reads only
- * the directory: a namespace's attributes are read on the first getter
- * call, so finding one namespace among thousands (after a create, or by
- * number) costs one readdir, not ten files per namespace.
+ * the directory. Each attribute is read when a getter first asks for it,
+ * and only that one: finding one namespace among thousands (after a create,
+ * or by number) costs one readdir, and listing them costs one file per
+ * value printed, whatever else sysfs offers. A file is opened relative to
+ * the region's directory ("namespace0.7/size"), which the region keeps
+ * open: no read walks /sys/bus/pmemctl/devices again, and a namespace
+ * costs no open of its own directory. What remains per value is the
+ * kernel's open, read and close of one sysfs file (30-60 us each under
+ * QEMU TCG), so with thousands of namespaces the number of files read is
+ * what listing costs: read none that nobody asked for.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -32,15 +39,47 @@
 #define NS_BLOCKDEV_MAX		(sizeof("pmemn") + 20)
 #define NS_MODE_MAX		16
 
+/* The sysfs attributes of a namespace, one file each. */
+enum ns_attr {
+	NS_ATTR_NAME,
+	NS_ATTR_UUID,
+	NS_ATTR_MODE,
+	NS_ATTR_SIZE,
+	NS_ATTR_ALIGN,
+	NS_ATTR_RESOURCE,
+	NS_ATTR_STATE,
+	NS_ATTR_BLOCKDEV,
+	NS_ATTR_NUMA_NODE,
+	NS_ATTR_COUNT
+};
+
+static const char *const ns_attr_files[NS_ATTR_COUNT] = {
+	[NS_ATTR_NAME] = "name",
+	[NS_ATTR_UUID] = "uuid",
+	[NS_ATTR_MODE] = "mode",
+	[NS_ATTR_SIZE] = "size",
+	[NS_ATTR_ALIGN] = "align",
+	[NS_ATTR_RESOURCE] = "resource",
+	[NS_ATTR_STATE] = "state",
+	[NS_ATTR_BLOCKDEV] = "blockdev",
+	[NS_ATTR_NUMA_NODE] = "numa_node",
+};
+
+/* One bit each in pmemctl_namespace.attrs_read. */
+_Static_assert(NS_ATTR_COUNT <= 32, "too many namespace attributes for attrs_read");
+
 struct pmemctl_namespace {
 	struct pmemctl_region *region;
 	struct pmemctl_namespace *next;
 	unsigned int id;
 	char devname[NS_DEVNAME_MAX];
 
-	/* Everything below is valid when attrs_loaded (see ns_attrs()). */
-	bool attrs_loaded;
-	/* Strings are "" when unknown; the *_known flags tell them apart. */
+	/*
+	 * Bit (1 << enum ns_attr) set: that attribute has been read into its
+	 * field below (see ns_attr()); the others are not read yet.
+	 */
+	unsigned int attrs_read;
+	/* Strings are "" when unknown; name_known tells the name's apart. */
 	bool name_known;
 	char name[PMEMCTL_NAME_LEN];
 	char uuid[UUID_STR_LEN + 1];
@@ -103,109 +142,170 @@ static bool ns_parse_name(struct pmemctl_region *region, const char *name,
 
 /*
  * Attribute readers. As for regions, an unreadable attribute is "unknown",
- * logged at debug level only. They read relative to the namespace's
- * directory, opened once per namespace: with thousands of namespaces the
- * path walk per attribute is most of what list costs.
+ * logged at debug level only. Each reads one file of the namespace's
+ * directory through the region's directory descriptor.
  */
-static int ns_open_dir(struct pmemctl_namespace *ns)
-{
-	char path[PATH_MAX];
-	int n, fd;
+#define NS_ATTR_PATH_MAX	(NS_DEVNAME_MAX + 32)
 
-	n = snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s/%s",
-		     ns->region->devname, ns->devname);
-	if (n < 0 || (size_t)n >= sizeof(path))
+/*
+ * "namespaceR.N/<file>" into @path; returns the directory it is relative
+ * to, or a negative errno. (Not snprintf: this runs once per value listed.)
+ */
+static int ns_file_path(struct pmemctl_namespace *ns, const char *file,
+			char path[NS_ATTR_PATH_MAX])
+{
+	size_t n = strlen(ns->devname), m = strlen(file);
+
+	if (n + 1 + m >= NS_ATTR_PATH_MAX)
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	memcpy(path, ns->devname, n);
+	path[n] = '/';
+	memcpy(path + n + 1, file, m + 1);
+	return ns->region->dirfd;
 }
 
-static void ns_read_ull(struct pmemctl_namespace *ns, int dfd,
-			const char *attr, unsigned long long *val)
+static int ns_attr_path(struct pmemctl_namespace *ns, enum ns_attr attr,
+			char path[NS_ATTR_PATH_MAX])
 {
-	int err = dfd < 0 ? dfd : sysfs_read_ull_at(dfd, attr, val);
+	return ns_file_path(ns, ns_attr_files[attr], path);
+}
 
-	if (err < 0) {
-		*val = ULLONG_MAX;
-		dbg(ns->region->ctx, "%s: cannot read %s: %s\n", ns->devname,
-		    attr, strerror(-err));
-	}
+static void ns_read_failed(struct pmemctl_namespace *ns, enum ns_attr attr,
+			   int err)
+{
+	dbg(ns->region->ctx, "%s: cannot read %s: %s\n", ns->devname,
+	    ns_attr_files[attr], strerror(-err));
 }
 
 /*
- * Read a string attribute into @buf. The file holds the value and a
- * newline, so read through a larger buffer and refuse what does not fit.
+ * A string attribute into @buf, "" when unreadable. The file holds the
+ * value and a newline, so read through a larger buffer and refuse what
+ * does not fit.
  */
-static bool ns_read_str(struct pmemctl_namespace *ns, int dfd,
-			const char *attr, char *buf, size_t len)
+static bool ns_read_str(struct pmemctl_namespace *ns, enum ns_attr attr,
+			char *buf, size_t len)
 {
-	char text[128];
-	int err = dfd < 0 ? dfd : sysfs_read_str_at(dfd, attr, text, sizeof(text));
+	char path[NS_ATTR_PATH_MAX], text[128];
+	int dfd = ns_attr_path(ns, attr, path);
+	int err = dfd < 0 ? dfd : sysfs_read_str_at(dfd, path, text, sizeof(text));
 
 	if (err == 0 && strlen(text) >= len)
 		err = -EFBIG;
 	if (err < 0) {
 		buf[0] = '\0';
-		dbg(ns->region->ctx, "%s: cannot read %s: %s\n", ns->devname,
-		    attr, strerror(-err));
+		ns_read_failed(ns, attr, err);
 		return false;
 	}
 	memcpy(buf, text, strlen(text) + 1);
 	return true;
 }
 
-static void ns_read_attrs(struct pmemctl_namespace *ns)
+/* A byte count or an address; ULLONG_MAX when unreadable. */
+static unsigned long long ns_read_ull(struct pmemctl_namespace *ns,
+				      enum ns_attr attr)
 {
-	unsigned char uuid[UUID_BYTES];
-	char state[16], text[64];
-	int dfd = ns_open_dir(ns);
-	size_t i;
+	char path[NS_ATTR_PATH_MAX];
+	unsigned long long val;
+	int dfd = ns_attr_path(ns, attr, path);
+	int err = dfd < 0 ? dfd : sysfs_read_ull_at(dfd, path, &val);
 
-	ns->name_known = ns_read_str(ns, dfd, "name", ns->name, sizeof(ns->name));
-	/* Only a well-formed UUID, re-printed in our canonical form. */
-	if (ns_read_str(ns, dfd, "uuid", text, sizeof(text)) &&
-	    uuid_from_str(text, uuid) == 0)
-		uuid_to_str(uuid, ns->uuid);
-	else
-		ns->uuid[0] = '\0';
-	ns_read_str(ns, dfd, "mode", ns->mode, sizeof(ns->mode));
-	for (i = 0; i < ARRAY_SIZE(mode_names); i++)
-		if (strcmp(ns->mode, mode_names[i]) == 0)
-			break;
-	if (i == ARRAY_SIZE(mode_names))
-		ns->mode[0] = '\0';
-	ns_read_ull(ns, dfd, "size", &ns->size);
-	ns_read_ull(ns, dfd, "align", &ns->align);
-	ns_read_ull(ns, dfd, "resource", &ns->resource);
-
-	ns->enabled = -1;
-	if (ns_read_str(ns, dfd, "state", state, sizeof(state))) {
-		if (strcmp(state, "enabled") == 0)
-			ns->enabled = 1;
-		else if (strcmp(state, "disabled") == 0)
-			ns->enabled = 0;
+	if (err < 0) {
+		ns_read_failed(ns, attr, err);
+		return ULLONG_MAX;
 	}
-	/* A name that could be a path is not a block device of ours. */
-	if (!ns_read_str(ns, dfd, "blockdev", ns->blockdev, sizeof(ns->blockdev)) ||
-	    strncmp(ns->blockdev, "pmem", 4) != 0 || strchr(ns->blockdev, '/'))
-		ns->blockdev[0] = '\0';
-
-	ns->numa_node = -1;
-	if (dfd < 0 || sysfs_read_int_at(dfd, "numa_node", &ns->numa_node) < 0 ||
-	    ns->numa_node < -1)
-		ns->numa_node = -1;
-	if (dfd >= 0)
-		close(dfd);
+	return val;
 }
 
-/* @ns with its attributes read, for the getters. */
-static struct pmemctl_namespace *ns_attrs(struct pmemctl_namespace *ns)
+/* numa_node: -1 when unreadable or out of range. */
+static int ns_read_node(struct pmemctl_namespace *ns, enum ns_attr attr)
 {
-	if (!ns->attrs_loaded) {
-		ns_read_attrs(ns);
-		ns->attrs_loaded = true;
+	char path[NS_ATTR_PATH_MAX];
+	int dfd = ns_attr_path(ns, attr, path);
+	int node, err = dfd < 0 ? dfd : sysfs_read_int_at(dfd, path, &node);
+
+	if (err < 0) {
+		ns_read_failed(ns, attr, err);
+		return -1;
+	}
+	return node < -1 ? -1 : node;
+}
+
+static void ns_read_attr(struct pmemctl_namespace *ns, enum ns_attr attr)
+{
+	unsigned char uuid[UUID_BYTES];
+	char text[64];
+	size_t i;
+
+	switch (attr) {
+	case NS_ATTR_NAME:
+		ns->name_known = ns_read_str(ns, attr, ns->name, sizeof(ns->name));
+		break;
+	case NS_ATTR_UUID:
+		/* Only a well-formed UUID, re-printed in our canonical form. */
+		if (ns_read_str(ns, attr, text, sizeof(text)) &&
+		    uuid_from_str(text, uuid) == 0)
+			uuid_to_str(uuid, ns->uuid);
+		else
+			ns->uuid[0] = '\0';
+		break;
+	case NS_ATTR_MODE:
+		ns_read_str(ns, attr, ns->mode, sizeof(ns->mode));
+		for (i = 0; i < ARRAY_SIZE(mode_names); i++)
+			if (strcmp(ns->mode, mode_names[i]) == 0)
+				break;
+		if (i == ARRAY_SIZE(mode_names))
+			ns->mode[0] = '\0';
+		break;
+	case NS_ATTR_SIZE:
+		ns->size = ns_read_ull(ns, attr);
+		break;
+	case NS_ATTR_ALIGN:
+		ns->align = ns_read_ull(ns, attr);
+		break;
+	case NS_ATTR_RESOURCE:
+		ns->resource = ns_read_ull(ns, attr);
+		break;
+	case NS_ATTR_STATE:
+		ns->enabled = -1;
+		if (ns_read_str(ns, attr, text, sizeof(text))) {
+			if (strcmp(text, "enabled") == 0)
+				ns->enabled = 1;
+			else if (strcmp(text, "disabled") == 0)
+				ns->enabled = 0;
+		}
+		break;
+	case NS_ATTR_BLOCKDEV:
+		/* A name that could be a path is not a block device of ours. */
+		if (!ns_read_str(ns, attr, ns->blockdev, sizeof(ns->blockdev)) ||
+		    strncmp(ns->blockdev, "pmem", 4) != 0 || strchr(ns->blockdev, '/'))
+			ns->blockdev[0] = '\0';
+		break;
+	case NS_ATTR_NUMA_NODE:
+		ns->numa_node = ns_read_node(ns, attr);
+		break;
+	case NS_ATTR_COUNT:
+		break;
+	}
+}
+
+/* @ns with attribute @attr read, for the getters: each file at most once. */
+static struct pmemctl_namespace *ns_attr(struct pmemctl_namespace *ns,
+					 enum ns_attr attr)
+{
+	if (!(ns->attrs_read & (1u << attr))) {
+		ns_read_attr(ns, attr);
+		ns->attrs_read |= 1u << attr;
 	}
 	return ns;
+}
+
+static int ns_read_cost_file(struct pmemctl_namespace *ns, const char *file,
+			     unsigned long long *val)
+{
+	char path[NS_ATTR_PATH_MAX];
+	int dfd = ns_file_path(ns, file, path);
+
+	return dfd < 0 ? dfd : sysfs_read_ull_at(dfd, path, val);
 }
 
 /*
@@ -217,12 +317,13 @@ static struct pmemctl_namespace *ns_cost(struct pmemctl_namespace *ns)
 {
 	struct pmemctl_cost *c = &ns->cost;
 	unsigned long long pss = 0;
-	int dfd, err = 0;
+	int err = 0;
 
 	if (ns->cost_loaded)
 		return ns;
 	ns->cost_loaded = true;
-	ns_attrs(ns);
+	ns_attr(ns, NS_ATTR_MODE);
+	ns_attr(ns, NS_ATTR_SIZE);
 	if (strcmp(ns->mode, "raw") == 0 && ns->size != ULLONG_MAX) {
 		*c = (struct pmemctl_cost){ .data_size = ns->size };
 		ns->npfns = 0;
@@ -230,18 +331,12 @@ static struct pmemctl_namespace *ns_cost(struct pmemctl_namespace *ns)
 		ns->cost_err = 0;
 		return ns;
 	}
-	dfd = ns_open_dir(ns);
-	if (dfd < 0) {
-		err = dfd;
-	} else {
-		err = sysfs_read_ull_at(dfd, "data_offset", &c->data_offset);
-		err = err ?: sysfs_read_ull_at(dfd, "data_size", &c->data_size);
-		err = err ?: sysfs_read_ull_at(dfd, "ram_bytes", &c->ram_bytes);
-		err = err ?: sysfs_read_ull_at(dfd, "dev_bytes", &c->dev_bytes);
-		err = err ?: sysfs_read_ull_at(dfd, "npfns", &ns->npfns);
-		err = err ?: sysfs_read_ull_at(dfd, "page_struct_size", &pss);
-		close(dfd);
-	}
+	err = ns_read_cost_file(ns, "data_offset", &c->data_offset);
+	err = err ?: ns_read_cost_file(ns, "data_size", &c->data_size);
+	err = err ?: ns_read_cost_file(ns, "ram_bytes", &c->ram_bytes);
+	err = err ?: ns_read_cost_file(ns, "dev_bytes", &c->dev_bytes);
+	err = err ?: ns_read_cost_file(ns, "npfns", &ns->npfns);
+	err = err ?: ns_read_cost_file(ns, "page_struct_size", &pss);
 	if (err < 0 || pss > UINT_MAX) {
 		dbg(ns->region->ctx, "%s: cannot read its cost: %s\n",
 		    ns->devname, strerror(err < 0 ? -err : ERANGE));
@@ -277,12 +372,23 @@ static int ns_read_list(struct pmemctl_region *region,
 	struct dirent *de;
 	unsigned int id;
 	DIR *dir;
-	int err = 0;
+	int fd, err;
 
 	snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s", region->devname);
-	dir = opendir(path);
-	if (!dir) {
-		err = -errno;
+	/*
+	 * Through the directory the attributes are read from, with an offset
+	 * of its own: the listing and the reads see the same device.
+	 */
+	dir = NULL;
+	err = region->dirfd;
+	if (err >= 0) {
+		fd = openat(region->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		dir = fd < 0 ? NULL : fdopendir(fd);
+		err = dir ? 0 : -errno;
+		if (!dir && fd >= 0)
+			close(fd);
+	}
+	if (err < 0) {
 		err(ctx, "cannot open %s: %s\n", path, strerror(-err));
 		return err;
 	}
@@ -314,8 +420,8 @@ static int ns_read_list(struct pmemctl_region *region,
 		}
 		ns->region = region;
 		ns->id = id;
-		snprintf(ns->devname, sizeof(ns->devname), "namespace%u.%u",
-			 region->id, id);
+		/* ns_parse_name() took only the canonical form: keep it. */
+		memcpy(ns->devname, de->d_name, strlen(de->d_name) + 1);
 		list[n++] = ns;
 	}
 	closedir(dir);
@@ -418,48 +524,51 @@ PMEMCTL_EXPORT const char *pmemctl_namespace_get_devname(struct pmemctl_namespac
 
 PMEMCTL_EXPORT const char *pmemctl_namespace_get_name(struct pmemctl_namespace *ns)
 {
-	return ns_attrs(ns)->name_known ? ns->name : NULL;
+	return ns_attr(ns, NS_ATTR_NAME)->name_known ? ns->name : NULL;
 }
 
 PMEMCTL_EXPORT const char *pmemctl_namespace_get_uuid(struct pmemctl_namespace *ns)
 {
-	return ns_attrs(ns)->uuid[0] ? ns->uuid : NULL;
+	return ns_attr(ns, NS_ATTR_UUID)->uuid[0] ? ns->uuid : NULL;
 }
 
 PMEMCTL_EXPORT const char *pmemctl_namespace_get_mode(struct pmemctl_namespace *ns)
 {
-	return ns_attrs(ns)->mode[0] ? ns->mode : NULL;
+	return ns_attr(ns, NS_ATTR_MODE)->mode[0] ? ns->mode : NULL;
 }
 
 PMEMCTL_EXPORT unsigned long long pmemctl_namespace_get_size(struct pmemctl_namespace *ns)
 {
-	return ns_attrs(ns)->size;
+	return ns_attr(ns, NS_ATTR_SIZE)->size;
 }
 
 PMEMCTL_EXPORT unsigned long long pmemctl_namespace_get_align(struct pmemctl_namespace *ns)
 {
-	return ns_attrs(ns)->align;
+	return ns_attr(ns, NS_ATTR_ALIGN)->align;
 }
 
 PMEMCTL_EXPORT int pmemctl_namespace_is_enabled(struct pmemctl_namespace *ns)
 {
-	return ns_attrs(ns)->enabled;
+	return ns_attr(ns, NS_ATTR_STATE)->enabled;
 }
 
 PMEMCTL_EXPORT const char *pmemctl_namespace_get_blockdev(struct pmemctl_namespace *ns)
 {
-	return ns_attrs(ns)->enabled == 1 && ns->blockdev[0] ? ns->blockdev : NULL;
+	/* Only an enabled namespace has one: a disabled one costs no read. */
+	if (ns_attr(ns, NS_ATTR_STATE)->enabled != 1)
+		return NULL;
+	return ns_attr(ns, NS_ATTR_BLOCKDEV)->blockdev[0] ? ns->blockdev : NULL;
 }
 
 PMEMCTL_EXPORT int pmemctl_namespace_get_numa_node(struct pmemctl_namespace *ns)
 {
-	return ns_attrs(ns)->numa_node;
+	return ns_attr(ns, NS_ATTR_NUMA_NODE)->numa_node;
 }
 
 PMEMCTL_EXPORT unsigned long long
 pmemctl_namespace_get_resource(struct pmemctl_namespace *ns)
 {
-	return ns_attrs(ns)->resource;
+	return ns_attr(ns, NS_ATTR_RESOURCE)->resource;
 }
 
 PMEMCTL_EXPORT int pmemctl_namespace_get_cost(struct pmemctl_namespace *ns,

@@ -46,6 +46,14 @@ struct pmemctl_region {
 	struct pmemctl_region *next;
 	unsigned int id;
 	char devname[REGION_DEVNAME_MAX];
+	/*
+	 * The region's sysfs directory, opened anew by each (re)read of the
+	 * region, or the negative errno of that open. Its attributes, its
+	 * namespace list and its namespaces' attributes ("namespace0.7/size")
+	 * are read relative to it: one path walk per region, not one per
+	 * file. Closed when the region is freed.
+	 */
+	int dirfd;
 
 	unsigned long long size;
 	unsigned long long align;

@@ -31,6 +31,8 @@ static bool region_parse_name(const char *name, unsigned int *id)
 static void region_free(struct pmemctl_region *region)
 {
 	pmemctl_namespaces_free(region);
+	if (region->dirfd >= 0)
+		close(region->dirfd);
 	free(region->persistence_domain);
 	free(region->state);
 	free(region);
@@ -50,6 +52,25 @@ void pmemctl_regions_free(struct pmemctl_ctx *ctx)
 }
 
 /*
+ * (Re)open the region's directory: after a change, or a reload of the
+ * module, the path may name a new device.
+ */
+static void region_open_dir(struct pmemctl_region *region)
+{
+	char path[PATH_MAX];
+
+	if (region->dirfd >= 0)
+		close(region->dirfd);
+	snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s", region->devname);
+	region->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (region->dirfd < 0) {
+		region->dirfd = -errno;
+		dbg(region->ctx, "cannot open %s: %s\n", path,
+		    strerror(-region->dirfd));
+	}
+}
+
+/*
  * Attribute readers: an attribute that cannot be read leaves the field at
  * its "unknown" value and is logged at debug level only, since a missing
  * or root-only attribute is not an error for the caller.
@@ -57,13 +78,9 @@ void pmemctl_regions_free(struct pmemctl_ctx *ctx)
 static void region_read_ull(struct pmemctl_region *region, const char *attr,
 			    unsigned long long *val)
 {
-	char path[PATH_MAX];
-	int err;
+	int dfd = region->dirfd;
+	int err = dfd < 0 ? dfd : sysfs_read_ull_at(dfd, attr, val);
 
-	*val = ULLONG_MAX;
-	snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s/%s",
-		 region->devname, attr);
-	err = sysfs_read_ull(path, val);
 	if (err < 0) {
 		*val = ULLONG_MAX;
 		dbg(region->ctx, "%s: cannot read %s: %s\n", region->devname,
@@ -74,13 +91,11 @@ static void region_read_ull(struct pmemctl_region *region, const char *attr,
 static int region_read_str(struct pmemctl_region *region, const char *attr,
 			   char **val)
 {
-	char path[PATH_MAX], buf[REGION_STR_MAX];
-	int err;
+	char buf[REGION_STR_MAX];
+	int dfd = region->dirfd;
+	int err = dfd < 0 ? dfd : sysfs_read_str_at(dfd, attr, buf, sizeof(buf));
 
 	*val = NULL;
-	snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s/%s",
-		 region->devname, attr);
-	err = sysfs_read_str(path, buf, sizeof(buf));
 	if (err < 0) {
 		dbg(region->ctx, "%s: cannot read %s: %s\n", region->devname,
 		    attr, strerror(-err));
@@ -95,10 +110,10 @@ static int region_read_str(struct pmemctl_region *region, const char *attr,
 /* (Re)read every attribute; strings are replaced. */
 static int region_read_attrs(struct pmemctl_region *region)
 {
-	char path[PATH_MAX];
 	unsigned long long slots;
 	int err;
 
+	region_open_dir(region);
 	region_read_ull(region, "size", &region->size);
 	region_read_ull(region, "align", &region->align);
 	region_read_ull(region, "available_size", &region->available_size);
@@ -107,9 +122,9 @@ static int region_read_attrs(struct pmemctl_region *region)
 	region_read_ull(region, "max_namespaces", &slots);
 	region->max_namespaces = slots > INT_MAX ? -1 : (int)slots;
 
-	snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s/numa_node",
-		 region->devname);
-	if (sysfs_read_int(path, &region->numa_node) < 0 || region->numa_node < -1)
+	if (region->dirfd < 0 ||
+	    sysfs_read_int_at(region->dirfd, "numa_node", &region->numa_node) < 0 ||
+	    region->numa_node < -1)
 		region->numa_node = -1;
 
 	free(region->persistence_domain);
@@ -132,6 +147,7 @@ static int region_new(struct pmemctl_ctx *ctx, unsigned int id,
 		return -ENOMEM;
 	region->ctx = ctx;
 	region->id = id;
+	region->dirfd = -EBADF;
 	snprintf(region->devname, sizeof(region->devname), "region%u", id);
 
 	err = region_read_attrs(region);

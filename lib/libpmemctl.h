@@ -249,7 +249,9 @@ int pmemctl_region_init_labels(struct pmemctl_region *region, bool force);
  *
  * Namespaces belong to their region and, like it, are not reference
  * counted. A region's list is read on the first call to
- * pmemctl_namespace_get_first() and kept until pmemctl_invalidate().
+ * pmemctl_namespace_get_first() and kept until pmemctl_invalidate(); each
+ * attribute of a namespace is read (one sysfs file) when a getter first
+ * asks for it, and kept until the region is reread or invalidated.
  *
  * A change (create, destroy, enable, disable, reconfigure) issues one ioctl on
  * /dev/pmemctl, then rereads the region it touched in place: the region

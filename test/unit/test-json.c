@@ -96,9 +96,66 @@ static void test_shape(void)
 	json_object_put(array);
 }
 
+/* A small object with nesting and escapes, different for each @i. */
+static struct json_object *sample(int i)
+{
+	struct json_object *obj = json_object_new_object(), *inner, *arr;
+	char name[32];
+
+	snprintf(name, sizeof(name), "ns\"%d\"\n/\\", i);
+	json_add_string(obj, "dev", name);
+	json_add_size(obj, "size", (unsigned long long)i << 21, 0);
+	json_add_string(obj, "none", NULL);
+	inner = json_object_new_object();
+	json_add_int(inner, "depth", 2);
+	json_object_object_add(obj, "inner", inner);
+	arr = json_object_new_array();
+	if (i % 2)
+		json_object_array_add(arr, json_object_new_int(i));
+	json_object_object_add(obj, "list", arr);
+	return obj;
+}
+
+/* The writer prints what json_print() prints for the whole array. */
+static void test_writer(void)
+{
+	static const int counts[] = { 0, 1, 3 };
+	struct json_array_writer w;
+	struct json_object *array;
+	char *want, *got;
+	size_t i, len;
+	FILE *f;
+	int n;
+
+	for (i = 0; i < ARRAY_SIZE(counts); i++) {
+		array = json_object_new_array();
+		got = NULL;
+		len = 0;
+		f = open_memstream(&got, &len);
+		if (!f || json_array_writer_init(&w) < 0) {
+			check(0, "writer set-up");
+			return;
+		}
+		for (n = 0; n < counts[i]; n++) {
+			json_object_array_add(array, sample(n));
+			check(json_array_writer_add(&w, sample(n)) == 0, "writer add");
+		}
+		check(json_array_writer_finish(&w, f) == 0, "writer finish");
+		json_array_writer_free(&w);
+		fclose(f);
+		want = render(array);
+		check_str(got, want, "writer of %d element(s) prints as json_print()",
+			  counts[i]);
+		free(want);
+		free(got);
+		json_object_put(array);
+	}
+}
+
 int main(void)
 {
 	test_values();
 	test_shape();
+	test_writer();
 	return tap_done();
 }

@@ -322,6 +322,56 @@ out:
 	pmemctl_unref(ctx);
 }
 
+/* Replace the content of file @rel of the writable copy. */
+static int write_fixture(const char *rel, const char *text)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", writable, rel);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/*
+ * A namespace attribute is read when a getter first asks for it, not when
+ * the list is read, and then kept until the region is reread.
+ */
+static void test_lazy_attrs(void)
+{
+	static const char numa[] = "sys/bus/pmemctl/devices/region1/namespace1.0/numa_node";
+	static const char size[] = "sys/bus/pmemctl/devices/region1/namespace1.0/size";
+	struct pmemctl_namespace *ns;
+	struct pmemctl_region *r;
+	struct pmemctl_ctx *ctx;
+
+	setenv("PMEMCTL_TEST_ROOT", writable, 1);
+	ctx = new_ctx();
+	r = pmemctl_region_get_next(pmemctl_region_get_first(ctx));
+	ns = r ? find_ns(r, 0) : NULL;
+	if (!ns) {
+		check(0, "writable fixture has namespace1.0");
+		goto out;
+	}
+	check(pmemctl_namespace_get_size(ns) == 2097152ULL, "size read");
+	if (write_fixture(numa, "2\n") < 0 || write_fixture(size, "4194304\n") < 0) {
+		check(0, "edit the fixture");
+		goto out;
+	}
+	check(pmemctl_namespace_get_numa_node(ns) == 2,
+	      "numa_node read at the first getter call, after the listing");
+	check(pmemctl_namespace_get_size(ns) == 2097152ULL,
+	      "size kept from its first read");
+	if (write_fixture(numa, "0\n") < 0 || write_fixture(size, "2097152\n") < 0)
+		check(0, "restore the fixture");
+	check(pmemctl_namespace_get_numa_node(ns) == 2, "numa_node kept");
+out:
+	pmemctl_unref(ctx);
+}
+
 /* Changes through the shim's fake module, on a writable copy. */
 static void test_changes(void)
 {
@@ -405,6 +455,7 @@ int main(int argc, char *argv[])
 	test_abi_version();
 	test_namespaces();
 	test_config();
+	test_lazy_attrs();
 	test_changes();
 	return tap_done();
 }
