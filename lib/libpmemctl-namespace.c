@@ -552,17 +552,25 @@ PMEMCTL_EXPORT int pmemctl_namespace_is_enabled(struct pmemctl_namespace *ns)
 	return ns_attr(ns, NS_ATTR_STATE)->enabled;
 }
 
+/*
+ * The ABI fixes the block device's name (pmemRnN, sysfs-bus-pmemctl):
+ * derived from the state, not read from the blockdev file, since each
+ * file read is most of what listing thousands of namespaces costs.
+ */
 PMEMCTL_EXPORT const char *pmemctl_namespace_get_blockdev(struct pmemctl_namespace *ns)
 {
-	/* Only an enabled namespace has one: a disabled one costs no read. */
 	if (ns_attr(ns, NS_ATTR_STATE)->enabled != 1)
 		return NULL;
-	return ns_attr(ns, NS_ATTR_BLOCKDEV)->blockdev[0] ? ns->blockdev : NULL;
+	if (!ns->blockdev[0])
+		snprintf(ns->blockdev, sizeof(ns->blockdev), "pmem%un%u",
+			 ns->region->id, ns->id);
+	return ns->blockdev;
 }
 
+/* Always the region's, by the ABI: no file read either. */
 PMEMCTL_EXPORT int pmemctl_namespace_get_numa_node(struct pmemctl_namespace *ns)
 {
-	return ns_attr(ns, NS_ATTR_NUMA_NODE)->numa_node;
+	return ns->region->numa_node;
 }
 
 PMEMCTL_EXPORT unsigned long long

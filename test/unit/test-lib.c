@@ -342,7 +342,7 @@ static int write_fixture(const char *rel, const char *text)
  */
 static void test_lazy_attrs(void)
 {
-	static const char numa[] = "sys/bus/pmemctl/devices/region1/namespace1.0/numa_node";
+	static const char align[] = "sys/bus/pmemctl/devices/region1/namespace1.0/align";
 	static const char size[] = "sys/bus/pmemctl/devices/region1/namespace1.0/size";
 	struct pmemctl_namespace *ns;
 	struct pmemctl_region *r;
@@ -357,17 +357,20 @@ static void test_lazy_attrs(void)
 		goto out;
 	}
 	check(pmemctl_namespace_get_size(ns) == 2097152ULL, "size read");
-	if (write_fixture(numa, "2\n") < 0 || write_fixture(size, "4194304\n") < 0) {
+	if (write_fixture(align, "8388608\n") < 0 || write_fixture(size, "4194304\n") < 0) {
 		check(0, "edit the fixture");
 		goto out;
 	}
-	check(pmemctl_namespace_get_numa_node(ns) == 2,
-	      "numa_node read at the first getter call, after the listing");
+	check(pmemctl_namespace_get_align(ns) == 8388608ULL,
+	      "align read at the first getter call, after the listing");
 	check(pmemctl_namespace_get_size(ns) == 2097152ULL,
 	      "size kept from its first read");
-	if (write_fixture(numa, "0\n") < 0 || write_fixture(size, "2097152\n") < 0)
+	if (write_fixture(align, "2097152\n") < 0 || write_fixture(size, "2097152\n") < 0)
 		check(0, "restore the fixture");
-	check(pmemctl_namespace_get_numa_node(ns) == 2, "numa_node kept");
+	check(pmemctl_namespace_get_align(ns) == 8388608ULL, "align kept");
+	/* By the ABI: blockdev and numa_node follow without a file read. */
+	check(pmemctl_namespace_get_numa_node(ns) == pmemctl_region_get_numa_node(r),
+	      "numa_node is the region's");
 out:
 	pmemctl_unref(ctx);
 }
