@@ -12,8 +12,10 @@
 #
 # The measured namespace covers whole 128 MiB sections (a raw filler takes
 # the region up to the first section boundary), so that no partly covered
-# section puts 4 KiB memmap pages in RAM in pfn mode too. Guest: 4 GiB of
-# RAM, a 8 GiB region at 4 GiB (a section boundary).
+# section puts 4 KiB memmap pages in RAM in pfn mode too. The filler is
+# then measured in page and pfn mode as well: part of a section, both take
+# RAM, and report it. Guest: 4 GiB of RAM, an 8 GiB region at 4 GiB (a
+# section boundary).
 # vm-mem: 12G
 # vm-append: memmap=8G!4G
 # vm-timeout: 300
@@ -94,16 +96,37 @@ pfn_kib=$(cycle "$id")
 expect_eq "$("$nsi" reconfigure 0 "$id" 0 1 | cut -d' ' -f1)" ok "reconfigure to raw"
 raw_kib=$(cycle "$id")
 
+# The filler covers its section in part: 4 KiB memmap pages from RAM (and
+# a page-table page) in page and in pfn mode alike.
+expect_eq "$("$nsi" reconfigure 0 0 1 | cut -d' ' -f1)" ok "reconfigure filler to page"
+part_page_ram=$(cat $sys/namespace0.0/ram_bytes)
+part_page_kib=$(cycle 0)
+expect_eq "$("$nsi" reconfigure 0 0 2 1 | cut -d' ' -f1)" ok "reconfigure filler to pfn"
+part_pfn_ram=$(cat $sys/namespace0.0/ram_bytes)
+part_pfn_kib=$(cycle 0)
+
 echo "namespace: $((size / MiB)) MiB at a section boundary, $(cat /sys/bus/pmemctl/devices/region0/struct_page_size)-byte struct pages"
 echo "page: reported ram_bytes $((page_ram >> 10)) KiB, measured $page_kib KiB ($(pct "$page_kib" $((page_ram >> 10)))% of reported)"
 echo "pfn: reported ram_bytes $((pfn_ram >> 10)) KiB, dev_bytes $((pfn_dev >> 10)) KiB, measured $pfn_kib KiB ($(pct "$pfn_kib" "$page_kib")% of page)"
 echo "raw (block device alone): measured $raw_kib KiB"
+echo "filler, $((filler / MiB)) MiB of a section:"
+echo "page: reported ram_bytes $((part_page_ram >> 10)) KiB, measured $part_page_kib KiB ($(pct "$part_page_kib" $((part_page_ram >> 10)))% of reported)"
+echo "pfn: reported ram_bytes $((part_pfn_ram >> 10)) KiB, measured $part_pfn_kib KiB ($(pct "$part_pfn_kib" $((part_pfn_ram >> 10)))% of reported)"
 
-diff=$((page_kib - (page_ram >> 10)))
-[ $((diff < 0 ? -diff : diff)) -le $((page_ram / 1024 / 20)) ] ||
+# within 5% of what it reports: within5 MEASURED_KIB REPORTED_BYTES
+within5() {
+	local d=$(($1 - ($2 >> 10)))
+	[ $((d < 0 ? -d : d)) -le $(($2 / 1024 / 20)) ]
+}
+
+within5 "$page_kib" "$page_ram" ||
 	fail "page mode took $page_kib KiB of RAM; it reports $((page_ram >> 10)) KiB (more than 5% apart)"
 [ $((pfn_kib < 0 ? -pfn_kib : pfn_kib)) -le $((page_kib / 100)) ] ||
 	fail "pfn mode took $pfn_kib KiB of RAM, more than 1% of page mode's $page_kib KiB"
+within5 "$part_page_kib" "$part_page_ram" ||
+	fail "page mode, part of a section: took $part_page_kib KiB, reports $((part_page_ram >> 10)) KiB"
+within5 "$part_pfn_kib" "$part_pfn_ram" ||
+	fail "pfn mode, part of a section: took $part_pfn_kib KiB, reports $((part_pfn_ram >> 10)) KiB"
 dmesg | grep -E "WARNING|BUG|Call Trace" && fail "kernel warnings"
 unload_module
 echo ok
