@@ -18,7 +18,7 @@
 # section boundary).
 # vm-mem: 12G
 # vm-append: memmap=8G!4G
-# vm-timeout: 300
+# vm-timeout: 600
 . "$PMEMCTL_SRCDIR/test/vm/lib.sh"
 
 nsi="$PMEMCTL_BUILDDIR/test/vm/ns-ioctl"
