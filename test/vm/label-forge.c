@@ -4,7 +4,9 @@
  * VM test: it prints "PHYSADDR HEXBYTES" lines that test/vm/run-test writes
  * into the guest's RAM file between boots.
  *
- *   label-forge label PHYS SLOT ID OFFSET SIZE ALIGN NAME
+ *   label-forge label PHYS SLOT ID OFFSET SIZE ALIGN NAME [pfn PSS]
+ *                         (a pfn label whose reserve claims PSS-byte struct
+ *                         pages instead of 64, otherwise a raw label)
  *   label-forge index PHYS REGION_SIZE COPY SEQ [SLOT...]
  *   label-forge flip PHYS LEN SEED COUNT     COUNT random bit flips (XOR)
  *
@@ -40,7 +42,8 @@ int main(int argc, char **argv)
 		goto usage;
 	phys = num(argv[2]);
 
-	if (!strcmp(argv[1], "label") && argc == 9) {
+	if (!strcmp(argv[1], "label") && (argc == 9 ||
+					    (argc == 11 && !strcmp(argv[9], "pfn")))) {
 		struct lf_ns ns = { 0 };
 		unsigned int i;
 
@@ -49,7 +52,10 @@ int main(int argc, char **argv)
 		ns.offset = num(argv[5]);
 		ns.size = num(argv[6]);
 		ns.align = num(argv[7]);
-		ns.mode = PMEMCTL_MODE_RAW;
+		ns.mode = argc == 11 ? PMEMCTL_MODE_PFN : PMEMCTL_MODE_RAW;
+		lf_set_layout(&ns);
+		if (argc == 11)
+			ns.page_struct_size = (u32)num(argv[10]);
 		snprintf(ns.name, sizeof(ns.name), "%s", argv[8]);
 		for (i = 0; i < sizeof(ns.uuid); i++)
 			ns.uuid[i] = (u8)(0xa0 + i + ns.slot);
