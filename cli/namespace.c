@@ -138,7 +138,7 @@ int cli_report_backing_error(const char *cmd, struct pmemctl_region *region,
 			     const struct pmemctl_cost *cost,
 			     struct pmemctl_namespace *ns, int err)
 {
-	char a[SIZE_HUMAN_MAX], b[SIZE_HUMAN_MAX];
+	char a[SIZE_HUMAN_MAX], b[SIZE_HUMAN_MAX], kernel[32];
 	const char *cur = ns ? pmemctl_namespace_get_mode(ns) : NULL;
 	unsigned long long avail;
 	unsigned int have, need;
@@ -158,15 +158,20 @@ int cli_report_backing_error(const char *cmd, struct pmemctl_region *region,
 	}
 	if (err == -EOVERFLOW) {
 		need = pmemctl_region_get_struct_page_size(region);
+		/* 0: struct_page_size unreadable, not a 0-byte struct page */
+		if (need)
+			snprintf(kernel, sizeof(kernel), "takes %u", need);
+		else
+			snprintf(kernel, sizeof(kernel), "is larger");
 		if (cur && strcmp(cur, "pfn") == 0 && (!mode || strcmp(mode, "pfn") == 0)) {
 			have = pmemctl_namespace_get_page_struct_size(ns);
 			return cli_error(cmd,
-				"%s reserves %u bytes per struct page on the device, but this kernel's struct page takes %u: it cannot be enabled in pfn mode on this kernel; reconfigure it to page or raw mode (with --force: its data is lost)",
-				what, have, need);
+				"%s reserves %u bytes per struct page on the device, but this kernel's struct page %s: it cannot be enabled in pfn mode on this kernel; reconfigure it to page or raw mode (with --force: its data is lost)",
+				what, have, kernel);
 		}
 		return cli_error(cmd,
-			"pfn mode reserves 64 bytes per struct page on the device, but this kernel's struct page takes %u: use page mode on this kernel",
-			need);
+			"pfn mode reserves 64 bytes per struct page on the device, but this kernel's struct page %s: use page mode on this kernel",
+			kernel);
 	}
 	return 0;
 }

@@ -11,9 +11,12 @@
  * ioctls edit the fixture tree the way the module changes sysfs, so tests
  * that change things run on a copy of a fixture.
  *
- * Keep the list of wrapped calls in step with what libpmemctl uses:
- * open (directly or through the fortified __open_2), opendir, access and,
- * to be safe, their 64-bit, *at and stat variants.
+ * /proc/meminfo is redirected to $PMEMCTL_TEST_ROOT/proc/meminfo when the
+ * fixture has one, so that the MemAvailable the CLI quotes is fixed.
+ *
+ * Keep the list of wrapped calls in step with what libpmemctl and the CLI
+ * use: open (directly or through the fortified __open_2), fopen, opendir,
+ * access and, to be safe, their 64-bit, *at and stat variants.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -30,6 +33,8 @@
 #include <unistd.h>
 
 #include "uapi/pmemctl.h"
+#include "kernel/label-format.h"
+#include "kernel/memmap-cost.h"
 
 #define SHIM_EXPORT __attribute__((visibility("default")))
 
@@ -39,6 +44,8 @@ static const char *const redirected[] = {
 	"/run/udev",
 };
 
+static int fixture_has(const char *path);
+
 /* The rewritten path in buf, or path itself when it is not ours. */
 static const char *redirect(const char *path, char *buf, size_t len)
 {
@@ -47,6 +54,12 @@ static const char *redirect(const char *path, char *buf, size_t len)
 
 	if (!root || !path)
 		return path;
+	if (strcmp(path, "/proc/meminfo") == 0) {
+		if ((size_t)snprintf(buf, len, "%s%s", root, path) >= len ||
+		    !fixture_has(buf))
+			return path;
+		return buf;
+	}
 	/* Block device nodes: /dev/pmem<digit>... */
 	if (strncmp(path, "/dev/pmem", 9) == 0 && path[9] >= '0' && path[9] <= '9') {
 		if ((size_t)snprintf(buf, len, "%s%s", root, path) >= len)
@@ -98,6 +111,8 @@ DECLARE_REAL(int, faccessat, int, const char *, int, int)
 DECLARE_REAL(int, stat, const char *, struct stat *)
 DECLARE_REAL(int, lstat, const char *, struct stat *)
 DECLARE_REAL(int, ioctl, int, unsigned long, ...)
+DECLARE_REAL(FILE *, fopen, const char *, const char *)
+DECLARE_REAL(FILE *, fopen64, const char *, const char *)
 
 int __open_2(const char *path, int flags);
 int __open64_2(const char *path, int flags);
@@ -235,6 +250,29 @@ SHIM_EXPORT int lstat(const char *path, struct stat *st)
 	return REAL(lstat)(redirect(path, buf, sizeof(buf)), st);
 }
 
+SHIM_EXPORT FILE *fopen(const char *path, const char *mode)
+{
+	char buf[PATH_MAX];
+
+	load_fopen();
+	return REAL(fopen)(redirect(path, buf, sizeof(buf)), mode);
+}
+
+SHIM_EXPORT FILE *fopen64(const char *path, const char *mode)
+{
+	char buf[PATH_MAX];
+
+	load_fopen64();
+	return REAL(fopen64)(redirect(path, buf, sizeof(buf)), mode);
+}
+
+/* Whether the fixture holds @path (already rewritten). */
+static int fixture_has(const char *path)
+{
+	load_access();
+	return REAL(access)(path, F_OK) == 0;
+}
+
 /* Whether fd is the fixture's control device. */
 static int is_fake_control(int fd)
 {
@@ -265,6 +303,8 @@ static int errno_from_name(const char *name)
 		{ "EACCES", EACCES }, { "EBUSY", EBUSY }, { "EEXIST", EEXIST },
 		{ "ENODEV", ENODEV }, { "EINVAL", EINVAL }, { "ENOSPC", ENOSPC },
 		{ "EOPNOTSUPP", EOPNOTSUPP }, { "EIO", EIO },
+		{ "ENOMEM", ENOMEM }, { "EOVERFLOW", EOVERFLOW },
+		{ "ENOTEMPTY", ENOTEMPTY },
 	};
 	size_t i;
 
@@ -276,7 +316,9 @@ static int errno_from_name(const char *name)
 
 /*
  * PMEMCTL_TEST_ERRNO=NAME makes every change ioctl fail with errno NAME;
- * NAME@R.N only the destroy/enable/disable of namespace R.N.
+ * NAME@R.N only the destroy/enable/disable/reconfigure of namespace R.N.
+ * ENOMEM fails create and reconfigure where the module's RAM check does,
+ * after the cost is known, and copies that cost out as the module does.
  */
 static int injected_errno(unsigned int region, long long id)
 {
@@ -393,6 +435,60 @@ static unsigned long long read_ull(const char *path)
 	return read_attr(path, buf, sizeof(buf)) < 0 ? 0 : strtoull(buf, NULL, 0);
 }
 
+static const char *const mode_names[] = {
+	[PMEMCTL_MODE_RAW] = "raw",
+	[PMEMCTL_MODE_PAGE] = "page",
+	[PMEMCTL_MODE_PFN] = "pfn",
+};
+
+/*
+ * Costs, as the module computes them (kernel/memmap-cost.c, with the pfn
+ * layout of kernel/label-format.c) for a 64-byte struct page. The fake
+ * module places every new namespace FAKE_NS_OFFSET into its region, so its
+ * physical start is the region's "resource" plus that; an existing one
+ * starts at its own "resource".
+ */
+#define FAKE_NS_OFFSET		(2ULL << 20)
+#define FAKE_STRUCT_PAGE_SIZE	64
+
+static void fake_cost(unsigned long long phys, unsigned int mode,
+		      unsigned long long size, struct lf_ns *label,
+		      struct pmemctl_ns_cost *out)
+{
+	struct mc_cost cost;
+
+	memset(label, 0, sizeof(*label));
+	label->mode = mode;
+	label->size = size;
+	lf_set_layout(label);
+	mc_cost(phys, label, FAKE_STRUCT_PAGE_SIZE, &cost);
+	out->data_offset = cost.data_offset;
+	out->data_size = cost.data_size;
+	out->ram_bytes = cost.ram_bytes;
+	out->dev_bytes = cost.dev_bytes;
+}
+
+/* The cost files the module shows for every namespace. */
+static void ns_write_cost(unsigned int r, unsigned int id,
+			  const struct lf_ns *label,
+			  const struct pmemctl_ns_cost *cost)
+{
+	char path[PATH_MAX];
+
+	ns_path(path, sizeof(path), r, id, "data_offset");
+	write_attr(path, "%llu", (unsigned long long)cost->data_offset);
+	ns_path(path, sizeof(path), r, id, "data_size");
+	write_attr(path, "%llu", (unsigned long long)cost->data_size);
+	ns_path(path, sizeof(path), r, id, "ram_bytes");
+	write_attr(path, "%llu", (unsigned long long)cost->ram_bytes);
+	ns_path(path, sizeof(path), r, id, "dev_bytes");
+	write_attr(path, "%llu", (unsigned long long)cost->dev_bytes);
+	ns_path(path, sizeof(path), r, id, "npfns");
+	write_attr(path, "%llu", (unsigned long long)label->npfns);
+	ns_path(path, sizeof(path), r, id, "page_struct_size");
+	write_attr(path, "%u", label->page_struct_size);
+}
+
 /* The bus-level link, $ROOT/sys/bus/pmemctl/devices/namespaceR.N. */
 static void ns_link_path(char *buf, size_t len, unsigned int r, unsigned int id)
 {
@@ -504,15 +600,24 @@ static int fake_init_labels(struct pmemctl_init_labels *req)
 	return 0;
 }
 
+/*
+ * NS_CREATE, also as a dry run (logged as "create-dry-run"): the checks of
+ * the module in its order, then the cost for the region's resource plus
+ * FAKE_NS_OFFSET; a dry run stops there, filling id, uuid, offset and cost.
+ */
 static int fake_create(struct pmemctl_ns_create *req)
 {
 	char path[PATH_MAX], state[32], uuid[40], name[PMEMCTL_NAME_LEN];
 	unsigned long long ext, avail, align = req->align ? req->align : 2ULL << 20;
 	static const __u8 zero[PMEMCTL_UUID_LEN];
+	bool dry_run = req->flags & PMEMCTL_NS_CREATE_DRY_RUN;
+	struct pmemctl_ns_cost cost;
+	struct lf_ns label;
 	unsigned int id;
 	int e;
 
-	if (req->size != sizeof(*req) || req->flags || req->id || req->reserved0 ||
+	if (req->size != sizeof(*req) || (req->flags & ~PMEMCTL_NS_CREATE_DRY_RUN) ||
+	    req->id || req->reserved0 ||
 	    req->offset || req->cost.data_offset || req->cost.data_size ||
 	    req->cost.ram_bytes || req->cost.dev_bytes ||
 	    !reserved_zero(req->reserved, sizeof(req->reserved) / sizeof(req->reserved[0])) ||
@@ -528,11 +633,12 @@ static int fake_create(struct pmemctl_ns_create *req)
 			 req->uuid[4], req->uuid[5], req->uuid[6], req->uuid[7],
 			 req->uuid[8], req->uuid[9], req->uuid[10], req->uuid[11],
 			 req->uuid[12], req->uuid[13], req->uuid[14], req->uuid[15]);
-	log_request("create region=%u mode=%u size=%llu align=%llu name=%s uuid=%s",
+	log_request("%s region=%u mode=%u size=%llu align=%llu name=%s uuid=%s",
+		    dry_run ? "create-dry-run" : "create",
 		    req->region, req->mode, (unsigned long long)req->ns_size,
 		    (unsigned long long)req->align, name, uuid);
 	e = injected_errno(req->region, -1);
-	if (e)
+	if (e && e != ENOMEM)
 		return fail(e);
 	region_path(path, sizeof(path), req->region, "state");
 	if (read_attr(path, state, sizeof(state)) < 0)
@@ -542,11 +648,14 @@ static int fake_create(struct pmemctl_ns_create *req)
 	if (req->mode > PMEMCTL_MODE_PFN || req->ns_size == 0 || (align & (align - 1)) ||
 	    align < (2ULL << 20) || req->ns_size % align)
 		return fail(EINVAL);
-	if (req->mode != PMEMCTL_MODE_RAW)
-		return fail(EOPNOTSUPP);
 	if ((name[0] && ns_attr_used(req->region, "name", name)) ||
 	    (uuid[0] != '(' && ns_attr_used(req->region, "uuid", uuid)))
 		return fail(EEXIST);
+	region_path(path, sizeof(path), req->region, "resource");
+	fake_cost(read_ull(path) + FAKE_NS_OFFSET, req->mode, req->ns_size, &label, &cost);
+	/* a pfn namespace needs room for data behind its reserve */
+	if (label.data_offset >= label.size)
+		return fail(EINVAL);
 	region_path(path, sizeof(path), req->region, "max_available_extent");
 	ext = read_ull(path);
 	if (req->ns_size > ext)
@@ -555,6 +664,10 @@ static int fake_create(struct pmemctl_ns_create *req)
 		;
 	if (id == 64)
 		return fail(ENOSPC);
+	if (e == ENOMEM) {
+		req->cost = cost;
+		return fail(ENOMEM);
+	}
 	if (uuid[0] == '(') {
 		/* "Generated": deterministic, so expected output can hold it. */
 		snprintf(uuid, sizeof(uuid), "00000000-0000-4000-8000-%012x",
@@ -565,6 +678,12 @@ static int fake_create(struct pmemctl_ns_create *req)
 		req->uuid[8] = 0x80;
 		req->uuid[15] = (__u8)(req->region * 1000 + id);
 	}
+	if (dry_run) {
+		req->id = id;
+		req->offset = FAKE_NS_OFFSET;
+		req->cost = cost;
+		return 0;
+	}
 
 	ns_path(path, sizeof(path), req->region, id, NULL);
 	if (mkdir(path, 0755) < 0)
@@ -574,27 +693,106 @@ static int fake_create(struct pmemctl_ns_create *req)
 	ns_path(path, sizeof(path), req->region, id, "uuid");
 	write_attr(path, "%s", uuid);
 	ns_path(path, sizeof(path), req->region, id, "mode");
-	write_attr(path, "raw");
+	write_attr(path, "%s", mode_names[req->mode]);
 	ns_path(path, sizeof(path), req->region, id, "size");
 	write_attr(path, "%llu", (unsigned long long)req->ns_size);
 	ns_path(path, sizeof(path), req->region, id, "align");
 	write_attr(path, "%llu", align);
 	ns_path(path, sizeof(path), req->region, id, "numa_node");
 	write_attr(path, "0");
+	region_path(path, sizeof(path), req->region, "resource");
+	ext = read_ull(path);
 	ns_path(path, sizeof(path), req->region, id, "resource");
-	write_attr(path, "%#llx", 0x100200000ULL + (unsigned long long)id * (1ULL << 30));
+	write_attr(path, "%#llx", ext + FAKE_NS_OFFSET);
 	ns_path(path, sizeof(path), req->region, id, "uevent");
 	write_attr(path, "DEVTYPE=pmemctl_namespace");
+	ns_write_cost(req->region, id, &label, &cost);
 	ns_set_enabled(req->region, id, 1);
 
 	region_path(path, sizeof(path), req->region, "available_size");
 	avail = read_ull(path);
 	write_attr(path, "%llu", avail - (unsigned long long)req->ns_size);
 	region_path(path, sizeof(path), req->region, "max_available_extent");
+	ext = read_ull(path);
 	write_attr(path, "%llu", ext - (unsigned long long)req->ns_size);
 
 	req->id = id;
-	req->offset = 2ULL << 20;
+	req->offset = FAKE_NS_OFFSET;
+	req->cost = cost;
+	return 0;
+}
+
+/*
+ * NS_RECONFIGURE: the module's order of checks (mode, pfn room, no-op for
+ * the same mode, ENOTEMPTY for a data offset that moves without FORCE, the
+ * RAM check), then a dry run stops; otherwise the mode and cost files are
+ * rewritten and an enabled namespace stays enabled. The cost is copied out
+ * on success and with ENOMEM, as the module does.
+ */
+static int fake_reconfigure(struct pmemctl_ns_reconfigure *req)
+{
+	const unsigned int known = PMEMCTL_RECONFIGURE_FORCE | PMEMCTL_RECONFIGURE_DRY_RUN;
+	char path[PATH_MAX], state[32], mode[16];
+	struct lf_ns old, label;
+	struct pmemctl_ns_cost cost;
+	unsigned long long size;
+	unsigned int m;
+	int e;
+
+	if (req->size != sizeof(*req) || (req->flags & ~known) || req->reserved0 ||
+	    req->cost.data_offset || req->cost.data_size || req->cost.ram_bytes ||
+	    req->cost.dev_bytes ||
+	    !reserved_zero(req->reserved, sizeof(req->reserved) / sizeof(req->reserved[0])))
+		return fail(EINVAL);
+	log_request("reconfigure region=%u id=%u mode=%u force=%u dry-run=%u",
+		    req->region, req->id, req->mode,
+		    !!(req->flags & PMEMCTL_RECONFIGURE_FORCE),
+		    !!(req->flags & PMEMCTL_RECONFIGURE_DRY_RUN));
+	e = injected_errno(req->region, req->id);
+	if (e && e != ENOMEM)
+		return fail(e);
+	region_path(path, sizeof(path), req->region, "state");
+	if (read_attr(path, state, sizeof(state)) < 0)
+		return fail(ENODEV);
+	if (!ns_exists(req->region, req->id))
+		return fail(ENOENT);
+	if (req->mode > PMEMCTL_MODE_PFN)
+		return fail(EINVAL);
+	ns_path(path, sizeof(path), req->region, req->id, "mode");
+	if (read_attr(path, mode, sizeof(mode)) < 0)
+		return fail(EIO);
+	for (m = 0; m < sizeof(mode_names) / sizeof(mode_names[0]); m++)
+		if (strcmp(mode, mode_names[m]) == 0)
+			break;
+	if (m > PMEMCTL_MODE_PFN)
+		return fail(EIO);
+	ns_path(path, sizeof(path), req->region, req->id, "size");
+	size = read_ull(path);
+	memset(&old, 0, sizeof(old));
+	old.mode = m;
+	old.size = size;
+	lf_set_layout(&old);
+
+	ns_path(path, sizeof(path), req->region, req->id, "resource");
+	fake_cost(read_ull(path), req->mode, size, &label, &cost);
+	if (label.data_offset >= label.size)
+		return fail(EINVAL);
+	if (req->mode == m) {
+		req->cost = cost;
+		return 0;
+	}
+	if (label.data_offset != old.data_offset &&
+	    !(req->flags & PMEMCTL_RECONFIGURE_FORCE))
+		return fail(ENOTEMPTY);
+	req->cost = cost;
+	if (e == ENOMEM)
+		return fail(ENOMEM);
+	if (req->flags & PMEMCTL_RECONFIGURE_DRY_RUN)
+		return 0;
+
+	ns_path(path, sizeof(path), req->region, req->id, "mode");
+	write_attr(path, "%s", mode_names[req->mode]);
+	ns_write_cost(req->region, req->id, &label, &cost);
 	return 0;
 }
 
@@ -649,6 +847,8 @@ static int fake_ioctl(unsigned long request, void *arg)
 	case PMEMCTL_IOC_NS_ENABLE:
 	case PMEMCTL_IOC_NS_DISABLE:
 		return fake_ns_ref(request, arg);
+	case PMEMCTL_IOC_NS_RECONFIGURE:
+		return fake_reconfigure(arg);
 	default:
 		errno = ENOTTY;
 		return -1;

@@ -42,27 +42,47 @@ static void make_ns(struct lf_ns *ns, u32 slot, u32 id, u64 off, u64 size,
 	snprintf(ns->name, sizeof(ns->name), "%s", name);
 }
 
-/* Write labels and both index copies as the kernel's first change would. */
-static void build_store(u32 count, u64 seq)
+/* The slot build_store() gives namespace @i. */
+static u32 store_slot(u32 i)
+{
+	return (i * 7919) % PMEMCTL_NSLOTS;	/* scattered slots */
+}
+
+/*
+ * Write labels and both index copies as the kernel's first change would:
+ * 2 MiB raw namespaces, or with @mixed 4 MiB ones cycling through raw,
+ * page and pfn (with the layout the module writes).
+ */
+static void build_store_modes(u32 count, u64 seq, bool mixed)
 {
 	u8 used[PMEMCTL_NSLOTS / 8] = { 0 };
+	u64 size = mixed ? 4 * MIB : 2 * MIB;
 	struct lf_ns ns;
 	u32 i;
 
 	memset(area, 0, PMEMCTL_STORE_SIZE);
 	for (i = 0; i < count; i++) {
 		char name[16];
-		u32 slot = (i * 7919) % PMEMCTL_NSLOTS;	/* scattered slots */
+		u32 slot = store_slot(i);
 
 		snprintf(name, sizeof(name), "ns%u", i);
 		/* descending offsets, so decoding has to sort */
-		make_ns(&ns, slot, i, lf_data_start(REGION_PHYS) + (u64)(count - 1 - i) * 2 * MIB,
-			2 * MIB, name);
+		make_ns(&ns, slot, i, lf_data_start(REGION_PHYS) + (u64)(count - 1 - i) * size,
+			size, name);
+		if (mixed) {
+			ns.mode = i % 3;
+			lf_set_layout(&ns);
+		}
 		lf_label_encode(slot_ptr(slot), &ns);
 		lf_slot_set(used, slot, true);
 	}
 	lf_index_encode(area, 0, seq, REGION_SIZE, used);
 	lf_index_encode(area + PMEMCTL_INDEX_SIZE, 1, seq - 1, REGION_SIZE, used);
+}
+
+static void build_store(u32 count, u64 seq)
+{
+	build_store_modes(count, seq, false);
 }
 
 static enum lf_error read_store(struct lf_store *st)
@@ -216,8 +236,281 @@ static void test_index_geometry(void)
 	check(read_store(&st) == LF_OK && st.cur == 1, "falls back to copy 1");
 }
 
-/* Deterministic mutation: random byte flips anywhere in a populated store. */
-static void test_mutations(void)
+/* What every accepted pfn layout must satisfy; all zero in other modes. */
+static bool layout_consistent(const struct lf_ns *ns)
+{
+	if (ns->mode != PMEMCTL_MODE_PFN)
+		return !ns->data_offset && !ns->npfns && !ns->pfn_align &&
+		       !ns->page_struct_size;
+	return ns->pfn_align == PMEMCTL_PFN_ALIGN &&
+	       ns->page_struct_size >= 32 && ns->page_struct_size <= 256 &&
+	       ns->page_struct_size % 8 == 0 &&
+	       ns->npfns == ns->size / PMEMCTL_PFN_PAGE_SIZE &&
+	       ns->data_offset % PMEMCTL_PFN_ALIGN == 0 &&
+	       ns->data_offset < ns->size &&
+	       ns->data_offset >= ns->npfns * ns->page_struct_size;
+}
+
+/* Encode @ns as a label and decode it again from slot @ns->slot. */
+static enum lf_error decode(const struct lf_ns *ns, struct lf_ns *out)
+{
+	u8 buf[PMEMCTL_LABEL_SIZE];
+
+	lf_label_encode(buf, ns);
+	memset(out, 0x5a, sizeof(*out));
+	return lf_label_decode(buf, ns->slot, REGION_PHYS, REGION_SIZE, out);
+}
+
+static void expect_decode(const char *what, const struct lf_ns *ns,
+			  enum lf_error want)
+{
+	struct lf_ns out;
+	enum lf_error got = decode(ns, &out);
+
+	check(got == want, "%s: %s", what, lf_error_name(want));
+	if (got != want)
+		printf("#   got %s\n", lf_error_name(got));
+}
+
+/* A @mode namespace of @size with the layout the module writes. */
+static void make_mode(struct lf_ns *ns, u32 mode, u64 size)
+{
+	make_ns(ns, 0, 0, lf_data_start(REGION_PHYS) + 2 * MIB, size, "ns0");
+	ns->mode = mode;
+	lf_set_layout(ns);
+}
+
+static bool ns_equal(const struct lf_ns *a, const struct lf_ns *b)
+{
+	return a->slot == b->slot && a->id == b->id && a->mode == b->mode &&
+	       !memcmp(a->uuid, b->uuid, sizeof(a->uuid)) &&
+	       !strncmp(a->name, b->name, sizeof(a->name)) &&
+	       a->offset == b->offset && a->size == b->size &&
+	       a->align == b->align && a->data_offset == b->data_offset &&
+	       a->npfns == b->npfns && a->pfn_align == b->pfn_align &&
+	       a->page_struct_size == b->page_struct_size;
+}
+
+static void test_layout_roundtrip(void)
+{
+	static const u64 sizes[] = { 4 * MIB, 6 * MIB, 130 * MIB, 256 * MIB, 512 * MIB };
+	u8 a[PMEMCTL_LABEL_SIZE], b[PMEMCTL_LABEL_SIZE];
+	struct lf_ns ns, out;
+	struct lf_store st;
+	unsigned int bad = 0, n = 0;
+	u32 mode, i;
+
+	make_mode(&ns, PMEMCTL_MODE_PFN, 4 * MIB);
+	check(decode(&ns, &out) == LF_OK && out.mode == PMEMCTL_MODE_PFN &&
+	      out.data_offset == 2 * MIB && out.npfns == 1024 &&
+	      out.pfn_align == 2 * MIB && out.page_struct_size == 64,
+	      "4 MiB pfn label decodes with its layout (2 MiB reserve, 1024 pfns)");
+	make_mode(&ns, PMEMCTL_MODE_PFN, 256 * MIB);
+	check(decode(&ns, &out) == LF_OK && out.data_offset == 4 * MIB &&
+	      out.npfns == 65536, "256 MiB pfn label: 4 MiB reserve, 65536 pfns");
+
+	/* decode(encode(x)) == x and encode(decode(encode(x))) == encode(x) */
+	for (mode = PMEMCTL_MODE_RAW; mode <= PMEMCTL_MODE_PFN; mode++) {
+		for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+			make_mode(&ns, mode, sizes[i]);
+			ns.page_struct_size = mode == PMEMCTL_MODE_PFN ? 32 + 8 * i : 0;
+			lf_label_encode(a, &ns);
+			n++;
+			if (lf_label_decode(a, 0, REGION_PHYS, REGION_SIZE, &out) != LF_OK ||
+			    !ns_equal(&ns, &out)) {
+				bad++;
+				continue;
+			}
+			lf_label_encode(b, &out);
+			if (memcmp(a, b, sizeof(a)))
+				bad++;
+		}
+	}
+	check(!bad, "%u raw/page/pfn labels: encode/decode round trip keeps the layout", n);
+
+	/* through a whole store: every mode comes back with its layout */
+	build_store_modes(9, 5, true);
+	bad = 0;
+	if (read_store(&st) != LF_OK || st.count != 9) {
+		bad++;
+	} else {
+		for (i = 0; i < st.count; i++) {
+			/* sorted by offset: id 8 first, descending */
+			const struct lf_ns *p = &st.ns[i];
+
+			if (p->id != 8 - i || p->mode != p->id % 3 || !layout_consistent(p) ||
+			    (p->mode == PMEMCTL_MODE_PFN) != (p->data_offset == 2 * MIB))
+				bad++;
+		}
+	}
+	check(!bad, "store of raw, page and pfn labels reads back with their layouts");
+}
+
+static void test_layout_rejected(void)
+{
+	static const u32 others[] = { PMEMCTL_MODE_RAW, PMEMCTL_MODE_PAGE };
+	char what[96];
+	struct lf_ns ns;
+	size_t i;
+
+	/* raw and page carry no layout: any of the four fields set is an error */
+	for (i = 0; i < ARRAY_SIZE(others); i++) {
+		const char *m = others[i] == PMEMCTL_MODE_RAW ? "raw" : "page";
+
+		make_mode(&ns, others[i], 4 * MIB);
+		snprintf(what, sizeof(what), "%s label without layout", m);
+		expect_decode(what, &ns, LF_OK);
+		ns.data_offset = 2 * MIB;
+		snprintf(what, sizeof(what), "%s label with data_offset", m);
+		expect_decode(what, &ns, LF_BAD_LABEL);
+		make_mode(&ns, others[i], 4 * MIB);
+		ns.npfns = 1024;
+		snprintf(what, sizeof(what), "%s label with npfns", m);
+		expect_decode(what, &ns, LF_BAD_LABEL);
+		make_mode(&ns, others[i], 4 * MIB);
+		ns.pfn_align = 2 * MIB;
+		snprintf(what, sizeof(what), "%s label with pfn_align", m);
+		expect_decode(what, &ns, LF_BAD_LABEL);
+		make_mode(&ns, others[i], 4 * MIB);
+		ns.page_struct_size = 64;
+		snprintf(what, sizeof(what), "%s label with page_struct_size", m);
+		expect_decode(what, &ns, LF_BAD_LABEL);
+		/* a pfn label whose mode alone was changed */
+		make_mode(&ns, PMEMCTL_MODE_PFN, 4 * MIB);
+		ns.mode = others[i];
+		snprintf(what, sizeof(what), "%s label with a whole pfn layout", m);
+		expect_decode(what, &ns, LF_BAD_LABEL);
+	}
+
+	make_mode(&ns, PMEMCTL_MODE_PFN, 4 * MIB);
+	expect_decode("pfn 4 MiB as the module writes it", &ns, LF_OK);
+	ns.data_offset = ns.npfns = ns.pfn_align = ns.page_struct_size = 0;
+	expect_decode("pfn label without layout", &ns, LF_BAD_LABEL);
+
+	/* pfn_align is 2 MiB, nothing else */
+	make_mode(&ns, PMEMCTL_MODE_PFN, 4 * MIB);
+	ns.pfn_align = 4096;
+	expect_decode("pfn_align 4 KiB", &ns, LF_BAD_LABEL);
+	ns.pfn_align = MIB;
+	expect_decode("pfn_align 1 MiB", &ns, LF_BAD_LABEL);
+	ns.pfn_align = 4 * MIB;
+	expect_decode("pfn_align 4 MiB", &ns, LF_BAD_LABEL);
+	ns.pfn_align = 0;
+	expect_decode("pfn_align 0", &ns, LF_BAD_LABEL);
+
+	/* page_struct_size in [32, 256], a multiple of 8 */
+	make_mode(&ns, PMEMCTL_MODE_PFN, 4 * MIB);
+	ns.page_struct_size = 32;
+	expect_decode("page_struct_size 32 (lowest)", &ns, LF_OK);
+	ns.page_struct_size = 256;
+	expect_decode("page_struct_size 256 (highest)", &ns, LF_OK);
+	ns.page_struct_size = 72;
+	expect_decode("page_struct_size 72", &ns, LF_OK);
+	ns.page_struct_size = 24;
+	expect_decode("page_struct_size 24 (below 32)", &ns, LF_BAD_LABEL);
+	ns.page_struct_size = 264;
+	expect_decode("page_struct_size 264 (above 256)", &ns, LF_BAD_LABEL);
+	ns.page_struct_size = 0;
+	expect_decode("page_struct_size 0", &ns, LF_BAD_LABEL);
+	ns.page_struct_size = 68;
+	expect_decode("page_struct_size 68 (not a multiple of 8)", &ns, LF_BAD_LABEL);
+	ns.page_struct_size = 0x80000040;
+	expect_decode("page_struct_size 2^31 + 64", &ns, LF_BAD_LABEL);
+
+	/* npfns = size / 4 KiB exactly */
+	make_mode(&ns, PMEMCTL_MODE_PFN, 4 * MIB);
+	ns.npfns = 1023;
+	expect_decode("npfns one short", &ns, LF_BAD_LABEL);
+	ns.npfns = 1025;
+	expect_decode("npfns one over", &ns, LF_BAD_LABEL);
+	ns.npfns = 0;
+	expect_decode("npfns 0", &ns, LF_BAD_LABEL);
+	ns.npfns = ~0ULL;
+	expect_decode("npfns 2^64 - 1", &ns, LF_BAD_LABEL);
+
+	/* data_offset: 2 MiB aligned, inside the namespace, holding the memmap */
+	make_mode(&ns, PMEMCTL_MODE_PFN, 64 * MIB);	/* memmap 1 MiB */
+	ns.data_offset = MIB;
+	expect_decode("data_offset 1 MiB (holds the memmap, unaligned)", &ns, LF_BAD_LABEL);
+	ns.data_offset = 2 * MIB + 4096;
+	expect_decode("data_offset 2 MiB + 4 KiB", &ns, LF_BAD_LABEL);
+	ns.data_offset = 4 * MIB;
+	expect_decode("data_offset 4 MiB (more than needed, aligned)", &ns, LF_OK);
+	ns.data_offset = 64 * MIB;
+	expect_decode("data_offset = size", &ns, LF_BAD_LABEL);
+	ns.data_offset = 66 * MIB;
+	expect_decode("data_offset past the end", &ns, LF_BAD_LABEL);
+	ns.data_offset = ~0ULL << 21;
+	expect_decode("data_offset near 2^64, aligned", &ns, LF_BAD_LABEL);
+	ns.data_offset = 0;
+	expect_decode("data_offset 0", &ns, LF_BAD_LABEL);
+	make_mode(&ns, PMEMCTL_MODE_PFN, 2 * MIB);
+	expect_decode("2 MiB pfn: the reserve is the whole namespace", &ns, LF_BAD_LABEL);
+
+	make_mode(&ns, PMEMCTL_MODE_PFN, 256 * MIB);	/* memmap 4 MiB */
+	ns.data_offset = 2 * MIB;
+	expect_decode("data_offset below npfns * 64", &ns, LF_BAD_LABEL);
+	ns.data_offset = 4 * MIB;
+	ns.page_struct_size = 128;
+	expect_decode("data_offset below npfns * 128", &ns, LF_BAD_LABEL);
+	ns.data_offset = 8 * MIB;
+	expect_decode("data_offset = npfns * 128", &ns, LF_OK);
+}
+
+/* A pfn label among raw ones in a store, and a bad one making it invalid. */
+static void test_layout_in_store(void)
+{
+	struct lf_store st;
+	struct lf_ns ns;
+	u32 i;
+	bool found = false;
+
+	build_store(2, 5);
+	make_mode(&ns, PMEMCTL_MODE_PFN, 4 * MIB);	/* id 0, slot 0 */
+	lf_label_encode(slot_ptr(0), &ns);
+	check(read_store(&st) == LF_OK && st.count == 2, "store with a 4 MiB pfn label: ok");
+	for (i = 0; i < st.count; i++)
+		if (st.ns[i].mode == PMEMCTL_MODE_PFN && st.ns[i].data_offset == 2 * MIB &&
+		    st.ns[i].npfns == 1024 && st.ns[i].pfn_align == 2 * MIB &&
+		    st.ns[i].page_struct_size == 64)
+			found = true;
+	check(found, "its layout comes back from lf_store_read()");
+	ns.page_struct_size = 12;
+	lf_label_encode(slot_ptr(0), &ns);
+	check(read_store(&st) == LF_BAD_LABEL, "bad layout in the store: label error");
+}
+
+static void test_pfn_layout(void)
+{
+	test_layout_roundtrip();
+	test_layout_rejected();
+	test_layout_in_store();
+}
+
+/* Every namespace of an accepted store fits, in order, with a sane layout. */
+static unsigned int store_inconsistencies(const struct lf_store *st)
+{
+	unsigned int bad = 0;
+	u32 j;
+
+	for (j = 1; j < st->count; j++)
+		if (st->ns[j - 1].offset + st->ns[j - 1].size > st->ns[j].offset)
+			bad++;
+	for (j = 0; j < st->count; j++) {
+		if (st->ns[j].offset + st->ns[j].size > REGION_SIZE ||
+		    st->ns[j].offset < lf_data_start(REGION_PHYS))
+			bad++;
+		if (!layout_consistent(&st->ns[j]))
+			bad++;
+	}
+	return bad;
+}
+
+/*
+ * Deterministic mutation: random byte flips anywhere in a populated store,
+ * of raw namespaces or (@mixed) of raw, page and pfn ones.
+ */
+static void test_mutations(bool mixed)
 {
 	struct lf_store st;
 	unsigned int seed = 12345, i, ok = 0, bad = 0;
@@ -225,7 +518,7 @@ static void test_mutations(void)
 	for (i = 0; i < 3000; i++) {
 		unsigned int n = 1 + rand_r(&seed) % 8, k;
 
-		build_store(16, 9);
+		build_store_modes(16, 9, mixed);
 		for (k = 0; k < n; k++) {
 			/* mostly hit the indexes and the first labels */
 			size_t span = rand_r(&seed) % 2 ? 2 * PMEMCTL_INDEX_SIZE + 16 * 7919 % PMEMCTL_NSLOTS * 256
@@ -233,19 +526,53 @@ static void test_mutations(void)
 			area[rand_r(&seed) % span] ^= (u8)(1u << (rand_r(&seed) % 8));
 		}
 		if (read_store(&st) == LF_OK) {
-			u32 j;
-
 			ok++;
-			for (j = 1; j < st.count; j++)
-				if (st.ns[j - 1].offset + st.ns[j - 1].size > st.ns[j].offset)
-					bad++;
-			for (j = 0; j < st.count; j++)
-				if (st.ns[j].offset + st.ns[j].size > REGION_SIZE ||
-				    st.ns[j].offset < lf_data_start(REGION_PHYS))
-					bad++;
+			bad += store_inconsistencies(&st);
 		}
 	}
-	check(bad == 0, "3000 mutated stores: every accepted one is consistent (%u accepted)", ok);
+	check(bad == 0, "3000 mutated %s stores: every accepted one is consistent (%u accepted)",
+	      mixed ? "raw/page/pfn" : "raw", ok);
+}
+
+/*
+ * Forged labels: flips in one label, mostly in its mode and pfn layout,
+ * with the checksum recomputed, as a hostile or buggy writer would leave
+ * them. The checksum no longer protects: validation alone must keep every
+ * accepted store consistent.
+ */
+static void test_forged_labels(void)
+{
+	const size_t hot = offsetof(struct pmemctl_label, mode);
+	const size_t hot_len = offsetof(struct pmemctl_label, reserved) - hot;
+	unsigned int seed = 4242, i, ok = 0, bad = 0, pfn_ok = 0;
+	struct lf_store st;
+
+	for (i = 0; i < 3000; i++) {
+		unsigned int n = 1 + rand_r(&seed) % 3, k;
+		u8 *label = slot_ptr(store_slot(rand_r(&seed) % 16));
+		struct pmemctl_label *l = (struct pmemctl_label *)label;
+		u32 j;
+
+		build_store_modes(16, 9, true);
+		for (k = 0; k < n; k++) {
+			size_t at = rand_r(&seed) % 4 ?
+				hot + rand_r(&seed) % hot_len :
+				rand_r(&seed) % offsetof(struct pmemctl_label, checksum);
+
+			label[at] ^= (u8)(1u << (rand_r(&seed) % 8));
+		}
+		l->checksum = 0;
+		l->checksum = lf_cpu64(lf_fletcher64(label, PMEMCTL_LABEL_SIZE));
+		if (read_store(&st) != LF_OK)
+			continue;
+		ok++;
+		bad += store_inconsistencies(&st);
+		for (j = 0; j < st.count; j++)
+			if (st.ns[j].mode == PMEMCTL_MODE_PFN)
+				pfn_ok++;
+	}
+	check(bad == 0 && ok > 0 && pfn_ok > 0,
+	      "3000 forged labels: every accepted store is consistent (%u accepted)", ok);
 }
 
 int main(void)
@@ -261,7 +588,10 @@ int main(void)
 	test_bad_label_fallback();
 	test_hostile_labels();
 	test_index_geometry();
-	test_mutations();
+	test_pfn_layout();
+	test_mutations(false);
+	test_mutations(true);
+	test_forged_labels();
 	free(area);
 	free(nsbuf);
 	free(scratch);

@@ -438,6 +438,157 @@ out:
 	pmemctl_unref(ctx);
 }
 
+static bool cost_is(const struct pmemctl_cost *c, unsigned long long data_offset,
+		    unsigned long long data_size, unsigned long long ram,
+		    unsigned long long dev)
+{
+	bool ok = c->data_offset == data_offset && c->data_size == data_size &&
+		  c->ram_bytes == ram && c->dev_bytes == dev;
+
+	if (!ok)
+		printf("#   got data_offset %llu data_size %llu ram %llu dev %llu\n",
+		       c->data_offset, c->data_size, c->ram_bytes, c->dev_bytes);
+	return ok;
+}
+
+/* LIBPMEMCTL_2 readers: namespace costs and layouts, region extent costs. */
+static void test_costs(void)
+{
+	struct pmemctl_region *r0, *r1;
+	struct pmemctl_namespace *ns;
+	struct pmemctl_cost c;
+	struct pmemctl_ctx *ctx;
+
+	use_fixture("namespaces");
+	ctx = new_ctx();
+	r0 = pmemctl_region_get_first(ctx);
+	r1 = r0 ? pmemctl_region_get_next(r0) : NULL;
+	if (!r1) {
+		check(0, "namespaces fixture has regions");
+		goto out;
+	}
+	check(pmemctl_region_get_struct_page_size(r0) == 64, "region0: 64-byte struct page");
+	check(pmemctl_region_get_struct_page_size(r1) == 0, "unreadable struct_page_size: 0");
+
+	memset(&c, 0xff, sizeof(c));
+	check(pmemctl_region_get_extent_cost(r0, "raw", &c) == 0 &&
+	      cost_is(&c, 0, 64 << 20, 0, 0), "extent raw: all data");
+	check(pmemctl_region_get_extent_cost(r0, "page", &c) == 0 &&
+	      cost_is(&c, 0, 64 << 20, 1052672, 0), "extent page: memmap in RAM");
+	check(pmemctl_region_get_extent_cost(r0, "pfn", &c) == 0 &&
+	      cost_is(&c, 2 << 20, 62 << 20, 1052672, 2 << 20),
+	      "extent pfn: data_offset is the reserve");
+	check(pmemctl_region_get_extent_cost(r0, "fsdax", &c) == -EINVAL &&
+	      pmemctl_region_get_extent_cost(r0, NULL, &c) == -EINVAL, "extent: unknown mode");
+	check(pmemctl_region_get_extent_cost(r1, "raw", &c) == -ENOENT,
+	      "extent: no report, -ENOENT");
+
+	ns = find_ns(r0, 0);
+	memset(&c, 0xff, sizeof(c));
+	check(ns && pmemctl_namespace_get_cost(ns, &c) == 0 &&
+	      cost_is(&c, 0, 536870912ULL, 0, 0), "raw namespace: all of it is data");
+	check(ns && pmemctl_namespace_get_npfns(ns) == 0 &&
+	      pmemctl_namespace_get_page_struct_size(ns) == 0, "raw: no pfn layout");
+	ns = find_ns(r1, 2);
+	check(ns && pmemctl_namespace_get_cost(ns, &c) == 0 &&
+	      cost_is(&c, 2 << 20, 2 << 20, 69632, 2 << 20), "pfn namespace: the kernel's figures");
+	check(ns && pmemctl_namespace_get_npfns(ns) == 1024 &&
+	      pmemctl_namespace_get_page_struct_size(ns) == 64, "pfn: its layout");
+out:
+	pmemctl_unref(ctx);
+}
+
+/* Dry run and reconfigure through the fake module, on the writable copy. */
+static void test_cost_changes(void)
+{
+	struct pmemctl_namespace_config *cfg = NULL;
+	static const unsigned char zero[16];
+	struct pmemctl_namespace *ns;
+	struct pmemctl_region *r;
+	struct pmemctl_ctx *ctx;
+	struct pmemctl_cost c;
+	unsigned char uuid[16];
+	unsigned long long avail;
+	unsigned int id = 99;
+	char path[4096];
+	FILE *f;
+	int err;
+
+	setenv("PMEMCTL_TEST_ROOT", writable, 1);
+	ctx = new_ctx();
+	r = pmemctl_region_get_first(ctx);
+	if (!r || pmemctl_namespace_config_new(ctx, &cfg) < 0 ||
+	    pmemctl_namespace_config_set_size(cfg, 4 << 20) < 0 ||
+	    pmemctl_namespace_config_set_mode(cfg, "page") < 0) {
+		check(0, "writable fixture and config");
+		goto out;
+	}
+	avail = pmemctl_region_get_available_size(r);
+	memset(uuid, 0, sizeof(uuid));
+	err = pmemctl_namespace_create_dry_run(r, cfg, &id, uuid, &c);
+	check(err == 0 && id == 3 && memcmp(uuid, zero, sizeof(zero)) &&
+	      cost_is(&c, 0, 4 << 20, 69632, 0), "dry run: number, UUID and cost (%d)", err);
+	check(!find_ns(r, 3) && pmemctl_region_get_available_size(r) == avail,
+	      "dry run: nothing created");
+	setenv("PMEMCTL_TEST_ERRNO", "ENOMEM", 1);
+	memset(&c, 0, sizeof(c));
+	check(pmemctl_namespace_create_dry_run(r, cfg, NULL, NULL, &c) == -ENOMEM &&
+	      c.ram_bytes == 69632, "dry run ENOMEM: the cost still comes back");
+	unsetenv("PMEMCTL_TEST_ERRNO");
+	pmemctl_namespace_config_set_mode(cfg, "pfn");
+	pmemctl_namespace_config_set_size(cfg, 2 << 20);
+	check(pmemctl_namespace_create_dry_run(r, cfg, NULL, NULL, NULL) == -EINVAL,
+	      "dry run pfn 2 MiB: -EINVAL");
+
+	ns = find_ns(r, 1);	/* raw, 256 MiB at 4G+514M */
+	if (!ns) {
+		check(0, "namespace0.1");
+		goto out;
+	}
+	check(pmemctl_namespace_reconfigure(ns, "page", 0, &c) == 0 &&
+	      cost_is(&c, 0, 256 << 20, 4202496, 0), "reconfigure raw -> page: cost");
+	check(find_ns(r, 1) == ns && strcmp(pmemctl_namespace_get_mode(ns) ?: "", "page") == 0,
+	      "reconfigured object reread in place");
+	check(pmemctl_namespace_get_cost(ns, &c) == 0 && c.ram_bytes == 4202496,
+	      "its cost read back from sysfs");
+	check(pmemctl_namespace_reconfigure(ns, "pfn", 0, &c) == -ENOTEMPTY,
+	      "page -> pfn without FORCE: -ENOTEMPTY");
+	check(pmemctl_namespace_reconfigure(ns, "pfn", PMEMCTL_RECONF_FORCE |
+					    PMEMCTL_RECONF_DRY_RUN, &c) == 0 &&
+	      cost_is(&c, 4 << 20, 252 << 20, 2105344, 4 << 20) &&
+	      strcmp(pmemctl_namespace_get_mode(ns) ?: "", "page") == 0,
+	      "FORCE | DRY_RUN: pfn cost, still page");
+	setenv("PMEMCTL_TEST_ERRNO", "ENOMEM", 1);
+	memset(&c, 0, sizeof(c));
+	check(pmemctl_namespace_reconfigure(find_ns(r, 0), "page", 0, &c) == -ENOMEM &&
+	      c.ram_bytes == 8396800, "reconfigure ENOMEM: the cost still comes back");
+	unsetenv("PMEMCTL_TEST_ERRNO");
+	check(pmemctl_namespace_reconfigure(ns, "fsdax", 0, NULL) == -EINVAL &&
+	      pmemctl_namespace_reconfigure(ns, "raw", 1u << 7, NULL) == -EINVAL,
+	      "reconfigure: unknown mode or flag, -EINVAL");
+
+	/* A page namespace whose cost files cannot be read */
+	snprintf(path, sizeof(path), "%s/sys/bus/pmemctl/devices/region1/namespace1.0/mode",
+		 writable);
+	f = fopen(path, "w");
+	if (f) {
+		fputs("page\n", f);
+		fclose(f);
+	}
+	pmemctl_unref(ctx);
+	ctx = new_ctx();
+	r = pmemctl_region_get_first(ctx);
+	ns = r ? find_ns(pmemctl_region_get_next(r), 0) : NULL;
+	memset(&c, 0xff, sizeof(c));
+	check(ns && pmemctl_namespace_get_cost(ns, &c) == -ENOENT &&
+	      cost_is(&c, 0, 0, 0, 0) && pmemctl_namespace_get_npfns(ns) == ULLONG_MAX &&
+	      pmemctl_namespace_get_page_struct_size(ns) == 0,
+	      "unreadable cost: -ENOENT, zeros, npfns unknown");
+out:
+	pmemctl_namespace_config_free(cfg);
+	pmemctl_unref(ctx);
+}
+
 int main(int argc, char *argv[])
 {
 	if (argc != 3) {
@@ -460,5 +611,7 @@ int main(int argc, char *argv[])
 	test_config();
 	test_lazy_attrs();
 	test_changes();
+	test_costs();
+	test_cost_changes();
 	return tap_done();
 }
