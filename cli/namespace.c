@@ -148,7 +148,7 @@ int cli_report_backing_error(const char *cmd, struct pmemctl_region *region,
 		/* a cost of 0: the kernel failed before it computed one */
 		if (!cost || !cost->ram_bytes || avail == ULLONG_MAX)
 			return cli_error(cmd,
-				"page mode for %s needs more RAM for its memmap than pmemctl allows (half of what is available); use --mode pfn to keep the memmap on the device",
+				"page mode for %s needs more RAM for its memmap than pmemctl allows (half of what is available); use pfn mode to keep the memmap on the device",
 				what);
 		return cli_error(cmd,
 			"page mode for %s needs %s of RAM for its memmap, but only %s is available and pmemctl uses at most half; use pfn mode to keep the memmap on the device%s",
