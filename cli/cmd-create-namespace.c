@@ -157,7 +157,12 @@ static int pick_region(struct pmemctl_ctx *ctx, const struct create_opts *o,
 static int build_config(struct pmemctl_ctx *ctx, const struct create_opts *o,
 			struct pmemctl_namespace_config **out);
 
-static int report(struct pmemctl_region *region, const struct create_opts *o, int err)
+/*
+ * @cost: what the kernel said the namespace would cost, when the failure
+ * came from a dry run (which returns it with ENOMEM); NULL after a create.
+ */
+static int report(struct pmemctl_region *region, const struct create_opts *o,
+		  int err, const struct pmemctl_cost *cost)
 {
 	char a[SIZE_HUMAN_MAX], b[SIZE_HUMAN_MAX], c[SIZE_HUMAN_MAX];
 	const char *rname = pmemctl_region_get_devname(region);
@@ -199,17 +204,15 @@ static int report(struct pmemctl_region *region, const struct create_opts *o, in
 				 o->mode_name);
 	case ENOMEM: {
 		struct pmemctl_namespace_config *cfg = NULL;
-		struct pmemctl_cost cost;
-		bool known = false;
+		struct pmemctl_cost dry;
 
-		/* The kernel's dry run says what the memmap would take. */
-		if (build_config(pmemctl_region_get_ctx(region), o, &cfg) == 0)
-			known = pmemctl_namespace_create_dry_run(region, cfg, NULL,
-					NULL, &cost) == -ENOMEM;
+		/* After a create, the kernel's dry run says what it would take. */
+		if (!cost && build_config(pmemctl_region_get_ctx(region), o, &cfg) == 0 &&
+		    pmemctl_namespace_create_dry_run(region, cfg, NULL, NULL, &dry) == -ENOMEM)
+			cost = &dry;
 		pmemctl_namespace_config_free(cfg);
 		return cli_report_backing_error(CMD, region, "the new namespace",
-						o->mode_name, known ? &cost : NULL,
-						NULL, err) ?:
+						o->mode_name, cost, NULL, err) ?:
 		       cli_error(CMD, "%s", strerror(ENOMEM));
 	}
 	case EOVERFLOW:
@@ -312,13 +315,13 @@ static int create(struct pmemctl_ctx *ctx, struct create_opts *o)
 		err = pmemctl_namespace_create_dry_run(region, cfg, &id, uuid, &cost);
 		pmemctl_namespace_config_free(cfg);
 		if (err < 0)
-			return report(region, o, err);
+			return report(region, o, err, err == -ENOMEM ? &cost : NULL);
 		return print_plan(region, o, id, uuid, &cost);
 	}
 	err = pmemctl_namespace_create(region, cfg, &ns);
 	pmemctl_namespace_config_free(cfg);
 	if (err < 0 && !ns)
-		return report(region, o, err);
+		return report(region, o, err, NULL);
 
 	/* Created; a timeout waiting for the node still prints it, then fails. */
 	status = err < 0 ? ns_report_error(CMD, region, ns, "create", err) : EXIT_SUCCESS;
