@@ -19,12 +19,7 @@ COUNTS="1 32 1000"
 REPS=3
 FILL_BUDGET=1200
 
-modprobe nfit && modprobe nd_pmem || die "modprobe nfit nd_pmem"
-wait_for /sys/bus/nd/devices/region0 || die "no NFIT region"
-ndctl disable-region all >/dev/null 2>&1 || die "disable-region"
-ndctl init-labels -f all >/dev/null 2>&1 || die "init-labels"
-echo 2097152 >/sys/bus/nd/devices/region0/align || die "region align"
-ndctl enable-region all >/dev/null 2>&1 || die "enable-region"
+ndctl_nfit_region
 r=/sys/bus/nd/devices/region0
 echo "region0: $(cat $r/size) bytes, align $(cat $r/align), $(ndctl --version 2>/dev/null | head -1) (ndctl version)"
 

@@ -73,3 +73,14 @@ fio_all() {
 		esac
 	done
 }
+
+# The reference's labelled region: QEMU's NVDIMM (vm-qemu in the script)
+# through nfit + nd_pmem, labels initialised, 2 MiB alignment like ours.
+ndctl_nfit_region() {
+	modprobe nfit && modprobe nd_pmem || die "modprobe nfit nd_pmem"
+	wait_for /sys/bus/nd/devices/region0 || die "no NFIT region"
+	ndctl disable-region all >/dev/null 2>&1 || die "disable-region"
+	ndctl init-labels -f all >/dev/null 2>&1 || die "init-labels"
+	echo 2097152 >/sys/bus/nd/devices/region0/align || die "region align"
+	ndctl enable-region all >/dev/null 2>&1 || die "enable-region"
+}

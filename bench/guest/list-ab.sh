@@ -17,12 +17,7 @@ ROUNDS=${LIST_ROUNDS:-5}
 fill=$PMEMCTL_BUILDDIR/bench/ns-fill
 [ -x "$fill" ] || die "$fill not built (bench/run builds it)"
 
-modprobe nfit && modprobe nd_pmem || die "modprobe nfit nd_pmem"
-wait_for /sys/bus/nd/devices/region0 || die "no NFIT region"
-ndctl disable-region all >/dev/null 2>&1 || die "disable-region"
-ndctl init-labels -f all >/dev/null 2>&1 || die "init-labels"
-echo 2097152 >/sys/bus/nd/devices/region0/align || die "region align"
-ndctl enable-region all >/dev/null 2>&1 || die "enable-region"
+ndctl_nfit_region
 r=/sys/bus/nd/devices/region0
 insmod "$PMEMCTL_KO" || die "insmod $PMEMCTL_KO"
 pmemctl_cli init-labels region0 >/dev/null || die "init-labels"
