@@ -381,13 +381,8 @@ static int create_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 			return EXIT_SUCCESS;
 		case 'H':
 			return cli_help("pmemctl-create-namespace", create_usage);
-		case ':':
-			return cli_usage_error(CMD, "option '%s' needs an argument",
-					       argv[optind - 1]);
 		default:
-			if (optopt)
-				return cli_usage_error(CMD, "unknown option '-%c'", optopt);
-			return cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
+			return cli_option_error(CMD, c, argv);
 		}
 	}
 	if (optind < argc)

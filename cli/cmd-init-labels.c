@@ -85,11 +85,7 @@ static int init_labels_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 			status = cli_help("pmemctl-init-labels", init_labels_usage);
 			goto out;
 		default:
-			if (optopt)
-				status = cli_usage_error(CMD, "unknown option '-%c'", optopt);
-			else
-				status = cli_usage_error(CMD, "unknown option '%s'",
-							 argv[optind - 1]);
+			status = cli_option_error(CMD, c, argv);
 			goto out;
 		}
 	}

@@ -440,17 +440,8 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 		case 'H':
 			status = cli_help("pmemctl-list", list_usage);
 			goto out;
-		case ':':
-			status = cli_usage_error("list", "option '%s' needs an argument",
-						 argv[optind - 1]);
-			goto out;
 		default:
-			if (optopt)
-				status = cli_usage_error("list", "unknown option '-%c'",
-							 optopt);
-			else
-				status = cli_usage_error("list", "unknown option '%s'",
-							 argv[optind - 1]);
+			status = cli_option_error("list", c, argv);
 			goto out;
 		}
 	}

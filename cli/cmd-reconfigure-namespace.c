@@ -192,16 +192,8 @@ static int reconf_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 		case 'H':
 			status = cli_help("pmemctl-reconfigure-namespace", reconf_usage);
 			goto out;
-		case ':':
-			status = cli_usage_error(CMD, "option '%s' needs an argument",
-						 argv[optind - 1]);
-			goto out;
 		default:
-			if (optopt)
-				status = cli_usage_error(CMD, "unknown option '-%c'", optopt);
-			else
-				status = cli_usage_error(CMD, "unknown option '%s'",
-							 argv[optind - 1]);
+			status = cli_option_error(CMD, c, argv);
 			goto out;
 		}
 	}

@@ -500,16 +500,8 @@ int ns_action_run(const struct ns_action *action, struct pmemctl_ctx *ctx,
 		case 'H':
 			status = cli_help(action->page, action->usage);
 			goto out;
-		case ':':
-			status = cli_usage_error(cmd, "option '%s' needs an argument",
-						 argv[optind - 1]);
-			goto out;
 		default:
-			if (optopt)
-				status = cli_usage_error(cmd, "unknown option '-%c'", optopt);
-			else
-				status = cli_usage_error(cmd, "unknown option '%s'",
-							 argv[optind - 1]);
+			status = cli_option_error(cmd, c, argv);
 			goto out;
 		}
 	}

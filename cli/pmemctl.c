@@ -88,6 +88,16 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+int cli_option_error(const char *cmd, int c, char *const argv[])
+{
+	if (c == ':')
+		return cli_usage_error(cmd, "option '%s' needs an argument",
+				       argv[optind - 1]);
+	if (optopt)
+		return cli_usage_error(cmd, "unknown option '-%c'", optopt);
+	return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+}
+
 int cli_error(const char *cmd, const char *fmt, ...)
 {
 	va_list args;
@@ -204,10 +214,7 @@ int main(int argc, char *argv[])
 			main_usage(stdout);
 			return EXIT_SUCCESS;
 		default:
-			if (optopt)
-				return cli_usage_error(NULL, "unknown option '-%c'", optopt);
-			return cli_usage_error(NULL, "unknown option '%s'",
-					       argv[optind - 1]);
+			return cli_option_error(NULL, c, argv);
 		}
 	}
 

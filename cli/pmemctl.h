@@ -42,6 +42,12 @@ int cli_help(const char *page, void (*usage)(FILE *out));
 /* Usage error: "pmemctl CMD: MESSAGE" + hint on stderr. Returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) _printf_(2, 3);
 
+/*
+ * getopt_long() returned @c, ':' (an option without its argument) or '?'
+ * (an unknown option): report it as a usage error. Returns EXIT_USAGE.
+ */
+int cli_option_error(const char *cmd, int c, char *const argv[]);
+
 /* Runtime error: "pmemctl CMD: MESSAGE" on stderr. Returns EXIT_FAILURE. */
 int cli_error(const char *cmd, const char *fmt, ...) _printf_(2, 3);
 
