@@ -172,16 +172,9 @@ static int reconf_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 			o.dry_run = true;
 			break;
 		case 'r':
-			err = region_filter_add(&o.filter, optarg);
-			if (err == -ENOMEM) {
-				status = cli_error(CMD, "%s", strerror(ENOMEM));
+			status = region_filter_opt(CMD, &o.filter, optarg);
+			if (status)
 				goto out;
-			}
-			if (err < 0) {
-				status = cli_usage_error(CMD,
-					"invalid region '%s' (expected regionN or N)", optarg);
-				goto out;
-			}
 			break;
 		case 'v':
 			o.verbose++;

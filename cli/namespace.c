@@ -239,6 +239,18 @@ int region_filter_add(struct region_filter *f, const char *arg)
 	return 0;
 }
 
+int region_filter_opt(const char *cmd, struct region_filter *f, const char *arg)
+{
+	int err = region_filter_add(f, arg);
+
+	if (err == -ENOMEM)
+		return cli_error(cmd, "%s", strerror(ENOMEM));
+	if (err < 0)
+		return cli_usage_error(cmd, "invalid region '%s' (expected regionN or N)",
+				       arg);
+	return 0;
+}
+
 bool region_filter_match(const struct region_filter *f, unsigned int id)
 {
 	size_t i;
@@ -480,16 +492,9 @@ int ns_action_run(const struct ns_action *action, struct pmemctl_ctx *ctx,
 			force = true;
 			break;
 		case 'r':
-			err = region_filter_add(&filter, optarg);
-			if (err == -ENOMEM) {
-				status = cli_error(cmd, "%s", strerror(ENOMEM));
+			status = region_filter_opt(cmd, &filter, optarg);
+			if (status)
 				goto out;
-			}
-			if (err < 0) {
-				status = cli_usage_error(cmd,
-					"invalid region '%s' (expected regionN or N)", optarg);
-				goto out;
-			}
 			break;
 		case 'v':
 			verbose++;

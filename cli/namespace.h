@@ -102,6 +102,8 @@ struct region_filter {
 
 /* Add "regionN"/"N" to @f. 0, -EINVAL (usage) or -ENOMEM. */
 int region_filter_add(struct region_filter *f, const char *arg);
+/* -r ARG of a namespace command: 0, or the exit status after reporting. */
+int region_filter_opt(const char *cmd, struct region_filter *f, const char *arg);
 bool region_filter_match(const struct region_filter *f, unsigned int id);
 
 /*
