@@ -29,6 +29,7 @@ enum pmemctl_region_state {
 	PMEMCTL_REGION_UNINITIALIZED,	/* no store: never written to */
 	PMEMCTL_REGION_ACTIVE,
 	PMEMCTL_REGION_LABEL_ERROR,	/* a store, but nothing valid in it */
+	PMEMCTL_REGION_DEGRADED,	/* valid, but a label is unaccounted */
 };
 
 /*
@@ -57,6 +58,8 @@ struct pmemctl_region {
 	int cur;			/* current index copy */
 	u64 seq;
 	u8 used[PMEMCTL_NSLOTS / 8];	/* slot bitmap of the current copy */
+	/* of the other copy (zero if not a valid index): also not free */
+	u8 other_used[PMEMCTL_NSLOTS / 8];
 	u8 next_used[PMEMCTL_NSLOTS / 8];	/* the one being committed */
 	struct list_head namespaces;	/* sorted by offset */
 	u32 ns_count;
@@ -100,7 +103,12 @@ int pmemctl_regions_probe(struct device *parent, struct list_head *regions);
 void pmemctl_regions_remove(struct list_head *regions);
 struct pmemctl_region *pmemctl_region_find(u32 id);
 
-/* labels.c: the on-media store; callers hold region->lock. */
+/*
+ * labels.c: the on-media store; callers hold region->lock. A DEGRADED
+ * region (label_error: LF_MEDIA_ERROR for an unreadable label, LF_OK for a
+ * namespace that could not be registered) serves the namespaces it has
+ * but has an extent it cannot place, so nothing new is allocated in it.
+ */
 int pmemctl_labels_load(struct pmemctl_region *region);
 int pmemctl_labels_init(struct pmemctl_region *region);
 int pmemctl_labels_free_slot(struct pmemctl_region *region);
