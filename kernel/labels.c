@@ -156,7 +156,7 @@ int pmemctl_labels_load(struct pmemctl_region *region)
 	 * its extent is unknown to the allocator, hence the degraded state.
 	 */
 	for (i = 0; i < st->count; i++) {
-		int err;
+		int erc;
 
 		rc = pmemctl_ns_add(region, &st->ns[i], &ns);
 		if (rc) {
@@ -167,10 +167,10 @@ int pmemctl_labels_load(struct pmemctl_region *region)
 			continue;
 		}
 		added++;
-		err = pmemctl_ns_enable(ns);
-		if (err)
+		erc = pmemctl_ns_enable(ns);
+		if (erc)
 			dev_warn(&ns->dev, "cannot enable (%d); left disabled\n",
-				 err);
+				 erc);
 	}
 	rc = 0;
 	if (st->count || st->nunreadable)
