@@ -36,7 +36,8 @@ static int report(struct pmemctl_region *region, int err)
 
 	switch (-err) {
 	case EEXIST:
-		if (state && strcmp(state, "label-error") == 0)
+		if (state && (strcmp(state, "label-error") == 0 ||
+			      strcmp(state, "degraded") == 0))
 			return cli_error(CMD,
 				"%s has a damaged label store; use --force to overwrite it (its namespaces are lost)",
 				name);

@@ -148,6 +148,10 @@ static struct json_object *region_to_json(struct pmemctl_region *region,
 	err = err ?: json_add_string(obj, "persistence_domain",
 				     pmemctl_region_get_persistence_domain(region));
 	err = err ?: json_add_string(obj, "state", pmemctl_region_get_state(region));
+	/* only when there is a reason: the key is absent otherwise */
+	if (pmemctl_region_get_label_error(region))
+		err = err ?: json_add_string(obj, "label_error",
+					     pmemctl_region_get_label_error(region));
 	err = err ?: json_add_address(obj, "resource",
 				      pmemctl_region_get_resource(region), flags);
 	if (verbose)

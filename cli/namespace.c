@@ -410,6 +410,15 @@ int ns_report_error(const char *cmd, struct pmemctl_region *region,
 				rname, rname, rname);
 		return cli_error(cmd, "%s has no valid label store; run 'pmemctl init-labels %s' first",
 				 rname, rname);
+	case EIO:
+		if (state && strcmp(state, "degraded") == 0) {
+			const char *why = pmemctl_region_get_label_error(region);
+
+			return cli_error(cmd,
+				"cannot %s %s: the label store of %s is degraded (%s): a namespace it cannot show may lie in any space that looks free, so no new namespace is placed there; its other namespaces keep working",
+				what, obj, rname, why ? why : "a namespace is missing");
+		}
+		return cli_error(cmd, "cannot %s %s: %s", what, obj, strerror(-err));
 	case EEXIST:
 		return cli_error(cmd, "%s: the name or UUID is already used in %s", obj, rname);
 	case ENOSPC:

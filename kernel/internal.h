@@ -29,6 +29,7 @@ enum pmemctl_region_state {
 	PMEMCTL_REGION_UNINITIALIZED,	/* no store: never written to */
 	PMEMCTL_REGION_ACTIVE,
 	PMEMCTL_REGION_LABEL_ERROR,	/* a store, but nothing valid in it */
+	PMEMCTL_REGION_DEGRADED,	/* valid, but a label is unaccounted */
 };
 
 /*
@@ -59,6 +60,8 @@ struct pmemctl_region {
 	int cur;			/* current index copy */
 	u64 seq;
 	u8 used[PMEMCTL_NSLOTS / 8];	/* slot bitmap of the current copy */
+	/* of the other copy (zero if not a valid index): also not free */
+	u8 other_used[PMEMCTL_NSLOTS / 8];
 	u8 next_used[PMEMCTL_NSLOTS / 8];	/* the one being committed */
 	struct list_head namespaces;	/* sorted by offset */
 	u32 ns_count;
@@ -109,7 +112,12 @@ int pmemctl_regions_probe(struct device *parent, struct list_head *regions);
 void pmemctl_regions_remove(struct list_head *regions);
 struct pmemctl_region *pmemctl_region_find(u32 id);
 
-/* labels.c: the on-media store; callers hold region->lock. */
+/*
+ * labels.c: the on-media store; callers hold region->lock. A DEGRADED
+ * region (label_error: LF_MEDIA_ERROR for an unreadable label, LF_OK for a
+ * namespace that could not be registered) serves the namespaces it has
+ * but has an extent it cannot place, so nothing new is allocated in it.
+ */
 int pmemctl_labels_load(struct pmemctl_region *region);
 int pmemctl_labels_init(struct pmemctl_region *region);
 int pmemctl_labels_free_slot(struct pmemctl_region *region);
@@ -154,6 +162,25 @@ int pmemctl_blk_add(struct pmemctl_ns *ns);
 int pmemctl_blk_quiesce(struct pmemctl_ns *ns);
 void pmemctl_blk_resume(struct pmemctl_ns *ns);
 void pmemctl_blk_del(struct pmemctl_ns *ns);
+
+/*
+ * media.c: reads of region media that a media error cannot turn into a
+ * machine check, with test-only injected poison (module parameter
+ * poison=PHYS:LEN[,...], debugfs pmemctl/poison).
+ *
+ * pmemctl_media_read() copies @len bytes from @src, the kernel mapping of
+ * physical address @phys, into @dst: 0, or -EIO if an injected bad range
+ * overlaps [@phys, @phys + @len) or the copy hit poison (@dst is then
+ * partly written). pmemctl_media_injected() says whether an injected range
+ * overlaps, for paths that hand out a mapping instead of copying (DAX).
+ * Both never sleep (RCU readers): any context that may read memory.
+ * pmemctl_media_init()/exit(): module init and exit only.
+ */
+int pmemctl_media_read(void *dst, const void *src, phys_addr_t phys,
+		       size_t len);
+bool pmemctl_media_injected(phys_addr_t phys, size_t len);
+int pmemctl_media_init(void);
+void pmemctl_media_exit(void);
 
 /* control.c: the /dev/pmemctl misc device. */
 int pmemctl_control_register(void);

@@ -19,6 +19,7 @@ static const char *const lf_error_names[] = {
 	[LF_BAD_LABEL] = "invalid label",
 	[LF_OVERLAP] = "overlapping namespaces",
 	[LF_DUPLICATE] = "duplicate namespace id, name or uuid",
+	[LF_MEDIA_ERROR] = "media error",
 };
 
 const char *lf_error_name(enum lf_error err)
@@ -348,29 +349,52 @@ enum lf_error lf_ns_set_check(const struct lf_ns *ns, u32 count,
 	return LF_OK;
 }
 
-/* Decode every used slot of one index copy into @st, sorted by offset. */
-static enum lf_error lf_store_try(const u8 *area, int copy, u64 seq,
-				  u64 region_phys, u64 region_size,
-				  struct lf_store *st, u32 *scratch)
+int lf_free_slot(const u8 *used, const u8 *other_used)
 {
-	const u8 *idx = area + (size_t)copy * PMEMCTL_INDEX_SIZE;
-	const u8 *slots = area + 2 * PMEMCTL_INDEX_SIZE;
+	u32 slot;
+
+	for (slot = 0; slot < PMEMCTL_NSLOTS; slot++)
+		if (!lf_slot_used(used, slot) && !lf_slot_used(other_used, slot))
+			return (int)slot;
+	return -1;
+}
+
+/*
+ * Decode every used slot of index copy @copy (already checked, at @idx)
+ * into @st, sorted by offset. A slot that cannot be read is only recorded:
+ * its namespace is unknown, not invalid.
+ */
+static enum lf_error lf_store_try(const struct lf_media *m, const u8 *idx,
+				  int copy, u64 seq, u64 region_phys,
+				  u64 region_size, struct lf_store *st,
+				  u32 *scratch)
+{
+	u8 *lbuf = m->buf ? m->buf + 2 * PMEMCTL_INDEX_SIZE : NULL;
 	struct lf_ns tmp;
 	enum lf_error err;
 	u32 slot, n = 0, i, j;
+	const void *p;
 
 	memcpy(st->used, idx + sizeof(struct pmemctl_index), sizeof(st->used));
+	memset(st->unreadable, 0, sizeof(st->unreadable));
+	st->nunreadable = 0;
 	for (slot = 0; slot < PMEMCTL_NSLOTS; slot++) {
 		if (!lf_slot_used(st->used, slot))
 			continue;
-		err = lf_label_decode(slots + (size_t)slot * PMEMCTL_LABEL_SIZE,
-				      slot, region_phys, region_size,
+		p = m->read(m->ctx, 2 * PMEMCTL_INDEX_SIZE +
+			    (u64)slot * PMEMCTL_LABEL_SIZE, PMEMCTL_LABEL_SIZE,
+			    lbuf);
+		if (!p) {
+			lf_slot_set(st->unreadable, slot, true);
+			st->nunreadable++;
+			continue;
+		}
+		err = lf_label_decode(p, slot, region_phys, region_size,
 				      &st->ns[n]);
 		if (err)
 			return err == LF_BAD_CHECKSUM ? LF_BAD_LABEL : err;
 		n++;
 	}
-
 	/* Sort by offset: order through @scratch, then permute in place. */
 	for (i = 0; i < n; i++)
 		scratch[i] = i;
@@ -401,17 +425,43 @@ static enum lf_error lf_store_try(const u8 *area, int copy, u64 seq,
 	return LF_OK;
 }
 
+/* The reader of a store that is all in memory already. */
+static const void *lf_flat_read(void *ctx, u64 off, size_t len, void *buf)
+{
+	return (const u8 *)ctx + off;
+}
+
 enum lf_error lf_store_read(const void *area, u64 region_phys,
 			    u64 region_size, struct lf_store *st,
 			    u32 *scratch)
 {
-	enum lf_error err[2], first = LF_NO_STORE;
-	u64 seq[2] = { 0, 0 };
+	const struct lf_media m = {
+		.read = lf_flat_read,
+		.ctx = (void *)area,
+	};
+
+	return lf_store_load(&m, region_phys, region_size, st, scratch);
+}
+
+enum lf_error lf_store_load(const struct lf_media *m, u64 region_phys,
+			    u64 region_size, struct lf_store *st,
+			    u32 *scratch)
+{
+	enum lf_error err[2], tried[2], first = LF_NO_STORE;
+	u64 seq[2] = { 0, 0 }, raw_seq[2];
+	const u8 *idx[2];
 	int order[2], i;
 
-	for (i = 0; i < 2; i++)
-		err[i] = lf_index_check((const u8 *)area + (size_t)i * PMEMCTL_INDEX_SIZE,
-					region_size, i, &seq[i]);
+	for (i = 0; i < 2; i++) {
+		idx[i] = m->read(m->ctx, (u64)i * PMEMCTL_INDEX_SIZE,
+				 PMEMCTL_INDEX_SIZE,
+				 m->buf ? m->buf + i * PMEMCTL_INDEX_SIZE : NULL);
+		err[i] = idx[i] ? lf_index_check(idx[i], region_size, i, &seq[i])
+				: LF_MEDIA_ERROR;
+		tried[i] = err[i];
+		raw_seq[i] = idx[i] ? lf_le64(((const struct pmemctl_index *)
+						idx[i])->seq) : 0;
+	}
 
 	/* Newest valid copy first; on a tie copy 0 wins. */
 	order[0] = (!err[1] && (err[0] || seq[1] > seq[0])) ? 1 : 0;
@@ -422,10 +472,28 @@ enum lf_error lf_store_read(const void *area, u64 region_phys,
 		enum lf_error e = err[c];
 
 		if (!e)
-			e = lf_store_try(area, c, seq[c], region_phys,
+			e = lf_store_try(m, idx[c], c, seq[c], region_phys,
 					 region_size, st, scratch);
-		if (!e)
+		tried[c] = e;
+		if (!e) {
+			int o = !c;
+
+			st->other_index_ok = !err[o];
+			/* the magic is checked first: any later error has it */
+			st->other_seq_known = err[o] != LF_NO_STORE &&
+					      err[o] != LF_MEDIA_ERROR;
+			st->other_seq = raw_seq[o];
+			st->other_err = tried[o];
+			st->fell_back = tried[o] != LF_OK;
+			if (st->other_index_ok)
+				memcpy(st->other_used,
+				       idx[o] + sizeof(struct pmemctl_index),
+				       sizeof(st->other_used));
+			else
+				memset(st->other_used, 0,
+				       sizeof(st->other_used));
 			return LF_OK;
+		}
 		if (first == LF_NO_STORE)
 			first = e;
 	}

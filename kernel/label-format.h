@@ -49,6 +49,7 @@ enum lf_error {
 	LF_BAD_LABEL,		/* a used slot holds an invalid label */
 	LF_OVERLAP,		/* two namespaces share bytes */
 	LF_DUPLICATE,		/* id, name or uuid used twice */
+	LF_MEDIA_ERROR,		/* a structure could not be read (poison) */
 };
 
 const char *lf_error_name(enum lf_error err);
@@ -74,14 +75,52 @@ struct lf_ns {
  * Result of reading a store. @ns must have room for PMEMCTL_NSLOTS entries;
  * on LF_OK it holds @count namespaces sorted by offset, @cur is the copy that
  * is current, @seq its sequence number and @used its bitmap.
+ *
+ * @other_used is the bitmap of the other copy when that copy is a valid
+ * index (whatever its labels), else all zero: a new label must not go into
+ * a slot set in either (lf_free_slot()). @other_err says why the other
+ * copy is not current: LF_OK when it is simply older, else its damage
+ * (@fell_back is then true: the newest state could not be used, or the
+ * other copy may have been newer). @other_seq is its sequence number when
+ * @other_seq_known: the copy could be read and carries the index magic
+ * (with @other_index_ok false it failed its checks, so the number is what
+ * the damaged header says, unverified).
+ *
+ * @unreadable marks the slots of @used whose label could not be read
+ * (media error, @nunreadable of them): their namespaces are not in @ns,
+ * and since their extents are unknown nothing may be allocated.
  */
 struct lf_store {
 	int cur;
 	u64 seq;
 	u32 count;
 	u8 used[PMEMCTL_NSLOTS / 8];
+	u8 other_used[PMEMCTL_NSLOTS / 8];
+	u8 unreadable[PMEMCTL_NSLOTS / 8];
+	u32 nunreadable;
+	bool fell_back;
+	bool other_index_ok;
+	bool other_seq_known;
+	enum lf_error other_err;
+	u64 other_seq;
 	struct lf_ns *ns;
 };
+
+/*
+ * How the store is read: structure by structure, so that a media error
+ * costs only the structure it hits. @read returns a pointer to @len bytes
+ * at store offset @off, either @buf after copying them there or any
+ * pointer that stays valid for the whole load, or NULL when they cannot
+ * be read. @buf, when the reader copies, has LF_IOBUF_SIZE bytes: index
+ * copy 0, index copy 1, one label.
+ */
+struct lf_media {
+	const void *(*read)(void *ctx, u64 off, size_t len, void *buf);
+	void *ctx;
+	u8 *buf;
+};
+
+#define LF_IOBUF_SIZE	(2 * PMEMCTL_INDEX_SIZE + PMEMCTL_LABEL_SIZE)
 
 u64 lf_fletcher64(const void *buf, size_t len);
 
@@ -119,6 +158,25 @@ void lf_index_encode(void *buf, u32 copy, u64 seq, u64 region_size,
 enum lf_error lf_store_read(const void *area, u64 region_phys,
 			    u64 region_size, struct lf_store *st,
 			    u32 *scratch);
+
+/*
+ * The same through @m: each index copy, then each slot the chosen copy
+ * references, is read on its own. An unreadable index copy counts as
+ * damaged (LF_MEDIA_ERROR), so the other copy is used; an unreadable slot
+ * of the chosen copy is recorded in @st->unreadable and the load goes on
+ * (LF_OK): the other namespaces are still proven by their labels.
+ */
+enum lf_error lf_store_load(const struct lf_media *m, u64 region_phys,
+			    u64 region_size, struct lf_store *st,
+			    u32 *scratch);
+
+/*
+ * The slot rule: the first slot that neither @used (the current copy) nor
+ * @other_used (the other copy, all zero if it is not a valid index) has
+ * set, or -1 when there is none. Writing only there keeps the older copy
+ * an exact earlier state to fall back to.
+ */
+int lf_free_slot(const u8 *used, const u8 *other_used);
 
 /* Check a set of namespaces (sorted by offset) for overlap/duplicates. */
 enum lf_error lf_ns_set_check(const struct lf_ns *ns, u32 count,

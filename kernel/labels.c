@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The label store on the media: load at probe, initialise, and the commit
- * protocol. Every change writes only slots that are free in the current
- * index, then the other index copy with the next sequence number; that one
- * index write is the commit point. The copy it replaces is the previous
- * state, so a torn commit falls back to it on the next load.
+ * protocol. Every change writes only slots that neither index copy
+ * references, then the other index copy with the next sequence number;
+ * that one index write is the commit point. The copy it replaces is the
+ * previous state, intact, so a torn commit or a damaged newest copy falls
+ * back to it on the next load.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -39,39 +40,88 @@ static void *pmemctl_slot_addr(struct pmemctl_region *region, u32 slot)
 }
 
 /*
- * Parse a private snapshot, not the live mapping, so that what was
- * checksummed is what gets used. A poisoned line in the store reads as a
- * label error instead of a machine check.
+ * lf_media reader over the live mapping: every structure is copied into
+ * the private buffer with a machine-check-safe read, so what was
+ * checksummed is what gets used, and a poisoned line makes only the
+ * structure it lies in unreadable.
  */
+static const void *pmemctl_labels_read(void *ctx, u64 off, size_t len,
+				       void *buf)
+{
+	struct pmemctl_region *region = ctx;
+
+	if (pmemctl_media_read(buf, region->virt + off, region->start + off,
+			       len))
+		return NULL;
+	return buf;
+}
+
+/*
+ * One line when the newest state could not be used (see lf_store): which
+ * copy is damaged and why, with its sequence number if its header can
+ * still be read (unverified, unless only its labels are bad).
+ */
+static void pmemctl_labels_report_fallback(struct pmemctl_region *region,
+					   const struct lf_store *st)
+{
+	int other = !st->cur;
+
+	if (st->other_seq_known)
+		dev_warn(&region->dev,
+			 "index copy %d (seq %llu%s) is damaged (%s); fell back to copy %d (seq %llu)\n",
+			 other, st->other_seq,
+			 st->other_index_ok ? "" : ", unverified",
+			 lf_error_name(st->other_err), st->cur, st->seq);
+	else
+		dev_warn(&region->dev,
+			 "index copy %d is unreadable (%s); fell back to copy %d (seq %llu)\n",
+			 other, lf_error_name(st->other_err), st->cur, st->seq);
+}
+
+/*
+ * A store that loads but cannot account for all its extents: an unreadable
+ * label (LF_MEDIA_ERROR) or a namespace that could not be registered
+ * (LF_OK, reported as such by label_error). The namespaces that are up
+ * stay up; creates are refused (pmemctl_ns_prepare()).
+ */
+static void pmemctl_labels_degrade(struct pmemctl_region *region,
+				   enum lf_error why)
+{
+	if (region->state != PMEMCTL_REGION_DEGRADED ||
+	    why == LF_MEDIA_ERROR)
+		region->label_error = why;
+	region->state = PMEMCTL_REGION_DEGRADED;
+}
+
 int pmemctl_labels_load(struct pmemctl_region *region)
 {
-	struct lf_store st = { };
+	struct lf_store *st;
+	struct lf_media m = {
+		.read = pmemctl_labels_read,
+		.ctx = region,
+	};
 	struct pmemctl_ns *ns;
 	enum lf_error err;
 	u32 *scratch;
-	void *snap;
 	int rc = -ENOMEM;
-	u32 i;
+	u32 i, added = 0;
 
 	region->state = PMEMCTL_REGION_UNINITIALIZED;
+	region->label_error = LF_OK;
 	if (region->size < PMEMCTL_STORE_SIZE + PMEMCTL_REGION_ALIGN)
 		return 0;
 
-	snap = kvmalloc(PMEMCTL_STORE_SIZE, GFP_KERNEL);
-	st.ns = kvmalloc_array(PMEMCTL_NSLOTS, sizeof(*st.ns), GFP_KERNEL);
+	/* about 3 KiB of bitmaps: not for the stack */
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	m.buf = kvmalloc(LF_IOBUF_SIZE, GFP_KERNEL);
+	st->ns = kvmalloc_array(PMEMCTL_NSLOTS, sizeof(*st->ns), GFP_KERNEL);
 	scratch = kvmalloc_array(PMEMCTL_NSLOTS, sizeof(*scratch), GFP_KERNEL);
-	if (!snap || !st.ns || !scratch)
+	if (!m.buf || !st->ns || !scratch)
 		goto out;
 
-	if (copy_mc_to_kernel(snap, region->virt, PMEMCTL_STORE_SIZE)) {
-		dev_warn(&region->dev, "media error in the label store; no namespace exposed\n");
-		region->state = PMEMCTL_REGION_LABEL_ERROR;
-		region->label_error = LF_BAD_CHECKSUM;
-		rc = 0;
-		goto out;
-	}
-
-	err = lf_store_read(snap, region->start, region->size, &st, scratch);
+	err = lf_store_load(&m, region->start, region->size, st, scratch);
 	rc = 0;
 	if (err == LF_NO_STORE)
 		goto out;
@@ -82,36 +132,57 @@ int pmemctl_labels_load(struct pmemctl_region *region)
 		region->label_error = err;
 		goto out;
 	}
+	if (st->fell_back)
+		pmemctl_labels_report_fallback(region, st);
 
 	region->state = PMEMCTL_REGION_ACTIVE;
-	region->cur = st.cur;
-	region->seq = st.seq;
-	memcpy(region->used, st.used, sizeof(region->used));
-	for (i = 0; i < st.count; i++) {
-		int err;
-
-		rc = pmemctl_ns_add(region, &st.ns[i], &ns);
-		err = rc ? 0 : pmemctl_ns_enable(ns);
-		if (err)
-			dev_warn(&ns->dev, "cannot enable (%d); left disabled\n",
-				 err);
-		if (rc) {
-			/* An extent we cannot track must not look free. */
-			pmemctl_ns_remove_all(region);
-			region->state = PMEMCTL_REGION_LABEL_ERROR;
-			region->label_error = LF_OK;
-			dev_err(&region->dev, "cannot add namespace %u: %d\n",
-				st.ns[i].id, rc);
-			goto out;
-		}
+	region->cur = st->cur;
+	region->seq = st->seq;
+	memcpy(region->used, st->used, sizeof(region->used));
+	memcpy(region->other_used, st->other_used, sizeof(region->other_used));
+	for (i = 0; i < PMEMCTL_NSLOTS && st->nunreadable; i++) {
+		if (!lf_slot_used(st->unreadable, i))
+			continue;
+		dev_err(&region->dev,
+			"label slot %u is unreadable (media error): its namespace is not exposed, and no namespace can be created in this region\n",
+			i);
+		pmemctl_labels_degrade(region, LF_MEDIA_ERROR);
 	}
-	if (st.count)
-		dev_info(&region->dev, "%u namespace(s) from the label store (index %d, seq %llu)\n",
-			 st.count, st.cur, st.seq);
+
+	/*
+	 * A namespace that cannot be registered is left out, not allowed to
+	 * take the others down: tearing them down here could pull a disk
+	 * from under someone who opened it already. Its slot stays used and
+	 * its extent is unknown to the allocator, hence the degraded state.
+	 */
+	for (i = 0; i < st->count; i++) {
+		int erc;
+
+		rc = pmemctl_ns_add(region, &st->ns[i], &ns);
+		if (rc) {
+			dev_err(&region->dev,
+				"cannot add namespace %u (label slot %u): %d; it is not exposed, and no namespace can be created in this region\n",
+				st->ns[i].id, st->ns[i].slot, rc);
+			pmemctl_labels_degrade(region, LF_OK);
+			continue;
+		}
+		added++;
+		erc = pmemctl_ns_enable(ns);
+		if (erc)
+			dev_warn(&ns->dev, "cannot enable (%d); left disabled\n",
+				 erc);
+	}
+	rc = 0;
+	if (st->count || st->nunreadable)
+		dev_info(&region->dev, "%u namespace(s) from the label store (index %d, seq %llu)%s\n",
+			 added, st->cur, st->seq,
+			 region->state == PMEMCTL_REGION_DEGRADED ?
+			 ", degraded" : "");
 out:
 	kvfree(scratch);
-	kvfree(st.ns);
-	kvfree(snap);
+	kvfree(st->ns);
+	kvfree(m.buf);
+	kfree(st);
 	return rc;
 }
 
@@ -129,12 +200,14 @@ int pmemctl_labels_init(struct pmemctl_region *region)
 	 * state survives a torn write), done twice so that neither copy
 	 * still describes the old namespaces.
 	 */
-	if (region->state == PMEMCTL_REGION_ACTIVE) {
+	if (region->state == PMEMCTL_REGION_ACTIVE ||
+	    region->state == PMEMCTL_REGION_DEGRADED) {
 		pmemctl_labels_commit(region, region->next_used);
 		pmemctl_labels_commit(region, region->next_used);
+		region->state = PMEMCTL_REGION_ACTIVE;
+		region->label_error = LF_OK;
 		return 0;
 	}
-
 	/*
 	 * No valid copy to build on: copy 1 first with the lower sequence,
 	 * so a torn copy 0 leaves the empty store of copy 1. Anything left
@@ -147,6 +220,7 @@ int pmemctl_labels_init(struct pmemctl_region *region)
 	pmemctl_persist(pmemctl_index_addr(region, 0), buf, PMEMCTL_INDEX_SIZE);
 
 	memset(region->used, 0, sizeof(region->used));
+	memset(region->other_used, 0, sizeof(region->other_used));
 	region->cur = 0;
 	region->seq = 2;
 	region->state = PMEMCTL_REGION_ACTIVE;
@@ -154,17 +228,20 @@ int pmemctl_labels_init(struct pmemctl_region *region)
 	return 0;
 }
 
+/*
+ * A slot neither index copy references (lf_free_slot()): a label written
+ * there cannot change what either copy describes, so a torn commit, or a
+ * fallback to the older copy, shows exactly a state that was committed. A
+ * slot freed by a commit thus becomes reusable after the next commit.
+ */
 int pmemctl_labels_free_slot(struct pmemctl_region *region)
 {
-	u32 slot;
+	int slot = lf_free_slot(region->used, region->other_used);
 
-	for (slot = 0; slot < PMEMCTL_NSLOTS; slot++)
-		if (!lf_slot_used(region->used, slot))
-			return slot;
-	return -ENOSPC;
+	return slot < 0 ? -ENOSPC : slot;
 }
 
-/* Write a label into a slot that is free in the current index. */
+/* Write a label into a slot that neither index copy references. */
 void pmemctl_labels_write(struct pmemctl_region *region,
 			  const struct lf_ns *label)
 {
@@ -185,5 +262,7 @@ void pmemctl_labels_commit(struct pmemctl_region *region, const u8 *used)
 			PMEMCTL_INDEX_SIZE);
 	region->cur = next;
 	region->seq++;
+	/* the copy just replaced is now the fallback: its slots stay taken */
+	memcpy(region->other_used, region->used, sizeof(region->other_used));
 	memcpy(region->used, used, sizeof(region->used));
 }

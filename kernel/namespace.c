@@ -528,6 +528,15 @@ int pmemctl_ns_prepare(struct pmemctl_region *region, struct lf_ns *label,
 	};
 	int slot, id, rc;
 
+	/* an extent the store cannot place might be anywhere (labels.c) */
+	if (region->state == PMEMCTL_REGION_DEGRADED) {
+		dev_warn_ratelimited(&region->dev,
+				     "create refused: the label store is degraded (%s), so free space cannot be proven\n",
+				     region->label_error ?
+				     lf_error_name(region->label_error) :
+				     "a namespace could not be added");
+		return -EIO;
+	}
 	if (region->state != PMEMCTL_REGION_ACTIVE)
 		return -ENXIO;
 	if (!memchr_inv(label->uuid, 0, PMEMCTL_UUID_LEN))

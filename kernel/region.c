@@ -137,8 +137,10 @@ static ssize_t max_namespaces_show(struct device *dev,
 {
 	struct pmemctl_region *region = to_pmemctl_region(dev);
 
-	return sysfs_emit(buf, "%u\n", READ_ONCE(region->state) ==
-			  PMEMCTL_REGION_ACTIVE ? PMEMCTL_NSLOTS : 0);
+	enum pmemctl_region_state state = READ_ONCE(region->state);
+
+	return sysfs_emit(buf, "%u\n", state == PMEMCTL_REGION_ACTIVE ||
+			  state == PMEMCTL_REGION_DEGRADED ? PMEMCTL_NSLOTS : 0);
 }
 static DEVICE_ATTR_RO(max_namespaces);
 
@@ -164,6 +166,7 @@ static const char *const pmemctl_region_states[] = {
 	[PMEMCTL_REGION_UNINITIALIZED] = "uninitialized",
 	[PMEMCTL_REGION_ACTIVE] = "active",
 	[PMEMCTL_REGION_LABEL_ERROR] = "label-error",
+	[PMEMCTL_REGION_DEGRADED] = "degraded",
 };
 
 static ssize_t state_show(struct device *dev, struct device_attribute *attr,
@@ -175,7 +178,10 @@ static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(state);
 
-/* Why the store was rejected; empty unless state is label-error. */
+/*
+ * Why the store was rejected (label-error) or is not whole (degraded);
+ * empty in the other states.
+ */
 static ssize_t label_error_show(struct device *dev,
 				struct device_attribute *attr, char *buf)
 {
@@ -183,7 +189,8 @@ static ssize_t label_error_show(struct device *dev,
 	const char *why = "";
 
 	mutex_lock(&region->lock);
-	if (region->state == PMEMCTL_REGION_LABEL_ERROR)
+	if (region->state == PMEMCTL_REGION_LABEL_ERROR ||
+	    region->state == PMEMCTL_REGION_DEGRADED)
 		why = region->label_error ? lf_error_name(region->label_error) :
 			"namespace could not be added";
 	mutex_unlock(&region->lock);
@@ -424,7 +431,9 @@ out_put:
  * Numbering is by position among all legacy ranges, claimed or not, so a
  * region keeps its number when a range below it belongs to someone else.
  * Returns the number of regions added, or a negative errno when none could
- * be added.
+ * be added. A region that fails (even for lack of memory) is skipped: the
+ * ones already added stay, because their namespace disks may already be
+ * open, and unwinding them would pull the disks from under their users.
  */
 int pmemctl_regions_probe(struct device *parent, struct list_head *regions)
 {
@@ -439,20 +448,20 @@ int pmemctl_regions_probe(struct device *parent, struct list_head *regions)
 		return count ? count : -ENODEV;
 
 	for (i = 0; i < count; i++) {
-		rc = pmemctl_region_add(parent, regions, i, &ranges[i]);
-		if (rc == -ENOMEM)
-			break;
-		if (!rc)
+		int err = pmemctl_region_add(parent, regions, i, &ranges[i]);
+
+		if (!err)
 			added++;
+		else if (err != -EBUSY)	/* EBUSY: owned elsewhere, said so */
+			pr_warn("range %pa+%pa not claimed: %d\n",
+				&ranges[i].start, &ranges[i].size, err);
+		if (err == -ENOMEM)
+			rc = err;
 	}
 	kfree(ranges);
 
-	if (rc == -ENOMEM) {
-		pmemctl_regions_remove(regions);
-		return rc;
-	}
 	if (!added)
-		return -ENODEV;
+		return rc ? rc : -ENODEV;
 
 	mutex_lock(&pmemctl_regions_lock);
 	pmemctl_regions = regions;

@@ -64,6 +64,7 @@ struct pmemctl_region {
 	int max_namespaces;
 	char *persistence_domain;
 	char *state;
+	char *label_error;	/* NULL when the kernel gives no reason */
 
 	/* Namespace cache, sorted by id; valid when namespaces_loaded. */
 	bool namespaces_loaded;

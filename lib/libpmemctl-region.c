@@ -35,6 +35,7 @@ static void region_free(struct pmemctl_region *region)
 		close(region->dirfd);
 	free(region->persistence_domain);
 	free(region->state);
+	free(region->label_error);
 	free(region);
 }
 
@@ -130,9 +131,18 @@ static int region_read_attrs(struct pmemctl_region *region)
 	free(region->persistence_domain);
 	free(region->state);
 	region->state = NULL;
+	free(region->label_error);
+	region->label_error = NULL;
 	err = region_read_str(region, "persistence_domain", &region->persistence_domain);
 	if (err == 0)
 		err = region_read_str(region, "state", &region->state);
+	if (err == 0)
+		err = region_read_str(region, "label_error", &region->label_error);
+	/* an empty line: nothing wrong */
+	if (region->label_error && !region->label_error[0]) {
+		free(region->label_error);
+		region->label_error = NULL;
+	}
 	return err;
 }
 
@@ -307,6 +317,11 @@ pmemctl_region_get_persistence_domain(struct pmemctl_region *region)
 PMEMCTL_EXPORT const char *pmemctl_region_get_state(struct pmemctl_region *region)
 {
 	return region->state;
+}
+
+PMEMCTL_EXPORT const char *pmemctl_region_get_label_error(struct pmemctl_region *region)
+{
+	return region->label_error;
 }
 
 PMEMCTL_EXPORT unsigned long long pmemctl_region_get_resource(struct pmemctl_region *region)

@@ -209,10 +209,19 @@ const char *pmemctl_region_get_persistence_domain(struct pmemctl_region *region)
 
 /*
  * pmemctl_region_get_state - region state as the kernel reports it:
- * "uninitialized" (no label area yet), "active" or "label-error";
- * NULL if unknown.
+ * "uninitialized" (no label area yet), "active", "label-error" or
+ * "degraded" (a label could not be read or a namespace not added: the
+ * others are served, creates are refused); NULL if unknown.
  */
 const char *pmemctl_region_get_state(struct pmemctl_region *region);
+
+/*
+ * pmemctl_region_get_label_error - why the label store was rejected
+ * (state "label-error") or is not whole ("degraded"), as the kernel words
+ * it (e.g. "bad checksum", "media error"); NULL when there is no reason
+ * (other states, or a module without the attribute). Since LIBPMEMCTL_3.
+ */
+const char *pmemctl_region_get_label_error(struct pmemctl_region *region);
 
 /*
  * pmemctl_region_get_resource - physical start address; ULLONG_MAX when it

@@ -166,6 +166,230 @@ static void test_bad_label_fallback(void)
 	check(read_store(&st) == LF_BAD_LABEL, "label bad in both copies: label error");
 }
 
+/* The slot rule: a new label goes only where neither copy points. */
+static void test_free_slot(void)
+{
+	u8 cur[PMEMCTL_NSLOTS / 8] = { 0 }, other[PMEMCTL_NSLOTS / 8] = { 0 };
+
+	check(lf_free_slot(cur, other) == 0, "empty store: slot 0");
+	lf_slot_set(cur, 0, true);
+	lf_slot_set(other, 0, true);
+	lf_slot_set(other, 1, true);	/* destroyed since, still in the older copy */
+	check(lf_free_slot(cur, other) == 2, "a slot only the older copy uses is not free");
+	memset(other, 0, sizeof(other));	/* the other copy is not a valid index */
+	check(lf_free_slot(cur, other) == 1, "an invalid other copy: only the current counts");
+	memset(cur, 0xff, sizeof(cur));
+	lf_slot_set(cur, PMEMCTL_NSLOTS - 1, false);
+	check(lf_free_slot(cur, other) == (int)PMEMCTL_NSLOTS - 1, "last slot found");
+	lf_slot_set(other, PMEMCTL_NSLOTS - 1, true);
+	check(lf_free_slot(cur, other) == -1, "none free in either: -1");
+}
+
+/* What lf_store reports about the copy that is not current. */
+static void test_other_copy(void)
+{
+	u8 used[PMEMCTL_NSLOTS / 8] = { 0 }, none[PMEMCTL_NSLOTS / 8] = { 0 };
+	struct lf_store st;
+	struct lf_ns ns;
+
+	/* copy 0 seq 5 with 2 labels; older copy 1 also has slot 3000 */
+	build_store(2, 5);
+	memcpy(used, area + 64, sizeof(used));
+	make_ns(&ns, 3000, 50, lf_data_start(REGION_PHYS) + 200 * MIB, 2 * MIB, "old");
+	lf_label_encode(slot_ptr(3000), &ns);
+	lf_slot_set(used, 3000, true);
+	lf_index_encode(area + PMEMCTL_INDEX_SIZE, 1, 4, REGION_SIZE, used);
+	check(read_store(&st) == LF_OK && st.cur == 0 && st.count == 2 && !st.fell_back &&
+	      st.other_index_ok && st.other_err == LF_OK && st.other_seq == 4,
+	      "older valid copy: no fallback, its seq known");
+	check(lf_slot_used(st.other_used, 3000) && !lf_slot_used(st.used, 3000),
+	      "other_used is the older copy's bitmap");
+	check(lf_free_slot(st.used, st.other_used) >= 0 &&
+	      !lf_slot_used(used, (u32)lf_free_slot(st.used, st.other_used)),
+	      "no slot of the older copy is free");
+
+	/* the newest copy damaged: fall back, report its (unverified) seq */
+	area[100] ^= 1;
+	check(read_store(&st) == LF_OK && st.cur == 1 && st.seq == 4 && st.count == 3 &&
+	      st.fell_back && !st.other_index_ok && st.other_seq_known &&
+	      st.other_seq == 5 && st.other_err == LF_BAD_CHECKSUM,
+	      "damaged newest copy: fell back, its seq 5 reported");
+	check(!memcmp(st.other_used, none, sizeof(none)),
+	      "a damaged other copy's bitmap does not count");
+	/* no magic left: unreadable, no seq */
+	memset(area, 0, 16);
+	check(read_store(&st) == LF_OK && st.cur == 1 && st.fell_back &&
+	      !st.other_seq_known && st.other_err == LF_NO_STORE,
+	      "newest copy without magic: fell back, seq unknown");
+}
+
+/*
+ * The commit protocol as the module runs it, with the slot rule: random
+ * creates and destroys; after each label write (before its commit) the
+ * store is checked as a power cut would leave it, and with the newest
+ * copy damaged on top. Either way the load must give exactly a state that
+ * was committed: the newest, or the one before it.
+ */
+struct model {
+	u8 used[2][PMEMCTL_NSLOTS / 8];	/* per copy */
+	u64 seq[2];
+	int cur;
+	struct lf_ns ns[PMEMCTL_NSLOTS];	/* by slot, valid where used */
+};
+
+static bool same_state(const struct lf_store *st, const struct model *m, int copy)
+{
+	u32 slot, n = 0, i;
+
+	for (slot = 0; slot < PMEMCTL_NSLOTS; slot++) {
+		if (!lf_slot_used(m->used[copy], slot))
+			continue;
+		for (i = 0; i < st->count; i++)
+			if (st->ns[i].slot == slot)
+				break;
+		if (i == st->count || memcmp(&st->ns[i], &m->ns[slot], sizeof(st->ns[i])))
+			return false;
+		n++;
+	}
+	return n == st->count;
+}
+
+static void model_commit(struct model *m, const u8 *used)
+{
+	int next = !m->cur;
+
+	m->seq[next] = m->seq[m->cur] + 1;
+	memcpy(m->used[next], used, sizeof(m->used[next]));
+	lf_index_encode(area + (size_t)next * PMEMCTL_INDEX_SIZE, next, m->seq[next],
+			REGION_SIZE, used);
+	m->cur = next;
+}
+
+static void test_commit_protocol(void)
+{
+	static struct model m;
+	u8 next[PMEMCTL_NSLOTS / 8], saved[PMEMCTL_INDEX_SIZE];
+	unsigned int seed = 9, step, bad = 0, checks = 0;
+	struct lf_store st;
+	u32 id = 0;
+
+	memset(area, 0, PMEMCTL_STORE_SIZE);
+	memset(&m, 0, sizeof(m));
+	m.seq[1] = 1;
+	m.seq[0] = 2;
+	lf_index_encode(area + PMEMCTL_INDEX_SIZE, 1, 1, REGION_SIZE, m.used[1]);
+	lf_index_encode(area, 0, 2, REGION_SIZE, m.used[0]);
+	for (step = 0; step < 400; step++) {
+		int cur = m.cur, slot;
+		u32 s, nused = 0, pick;
+
+		memcpy(next, m.used[cur], sizeof(next));
+		for (s = 0; s < 64; s++)
+			nused += lf_slot_used(next, s);
+		if (nused && rand_r(&seed) % 3 == 0) {
+			/* destroy: one commit, no label written */
+			pick = (u32)rand_r(&seed) % nused;
+			for (s = 0; s < 64; s++)
+				if (lf_slot_used(next, s) && !pick--)
+					break;
+			lf_slot_set(next, s, false);
+			model_commit(&m, next);
+			continue;
+		}
+		/* create in the first 64 slots' worth of space (at most 32 live) */
+		slot = lf_free_slot(m.used[cur], m.used[!cur]);
+		if (slot < 0 || nused >= 32)
+			continue;
+		make_ns(&m.ns[slot], (u32)slot, id, lf_data_start(REGION_PHYS) +
+			(u64)(id % 400) * 2 * MIB, 2 * MIB, "");
+		m.ns[slot].uuid[1] = (u8)step;
+		id++;
+		/* a slot of either copy would make this a lie */
+		if (lf_slot_used(m.used[0], slot) || lf_slot_used(m.used[1], slot))
+			bad++;
+		lf_label_encode(slot_ptr(slot), &m.ns[slot]);
+
+		/* power cut before the commit: the current state */
+		checks++;
+		if (read_store(&st) != LF_OK || st.cur != cur || !same_state(&st, &m, cur))
+			bad++;
+		/* ...and the newest copy then damaged: the state before it */
+		memcpy(saved, area + (size_t)cur * PMEMCTL_INDEX_SIZE, sizeof(saved));
+		area[(size_t)cur * PMEMCTL_INDEX_SIZE + 24] ^= 1;
+		checks++;
+		if (read_store(&st) != LF_OK || st.cur != !cur || !same_state(&st, &m, !cur))
+			bad++;
+		memcpy(area + (size_t)cur * PMEMCTL_INDEX_SIZE, saved, sizeof(saved));
+
+		lf_slot_set(next, (u32)slot, true);
+		model_commit(&m, next);
+		/* committed, then the newest damaged: the previous state */
+		memcpy(saved, area + (size_t)m.cur * PMEMCTL_INDEX_SIZE, sizeof(saved));
+		area[(size_t)m.cur * PMEMCTL_INDEX_SIZE + 24] ^= 1;
+		checks++;
+		if (read_store(&st) != LF_OK || st.cur != !m.cur ||
+		    !same_state(&st, &m, !m.cur))
+			bad++;
+		memcpy(area + (size_t)m.cur * PMEMCTL_INDEX_SIZE, saved, sizeof(saved));
+	}
+	check(bad == 0 && checks > 300,
+	      "commit protocol: every fallback is an exact committed state (%u checks, %u bad)",
+	      checks, bad);
+}
+
+/* A reader that fails on chosen store offsets, as poison would. */
+struct poison_ctx {
+	u64 bad[4];
+	int n;
+};
+
+static const void *poison_read(void *ctx, u64 off, size_t len, void *buf)
+{
+	struct poison_ctx *p = ctx;
+	int i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->bad[i] >= off && p->bad[i] < off + len)
+			return NULL;
+	memcpy(buf, area + off, len);
+	return buf;
+}
+
+static enum lf_error load_poisoned(struct lf_store *st, struct poison_ctx *p)
+{
+	static u8 iobuf[LF_IOBUF_SIZE];
+	struct lf_media m = { .read = poison_read, .ctx = p, .buf = iobuf };
+
+	st->ns = nsbuf;
+	return lf_store_load(&m, REGION_PHYS, REGION_SIZE, st, scratch);
+}
+
+static void test_media_errors(void)
+{
+	struct poison_ctx p = { .n = 0 };
+	struct lf_store st;
+	u32 s3 = store_slot(3);
+
+	build_store(5, 8);	/* copy 0 seq 8, copy 1 seq 7, same labels */
+	check(load_poisoned(&st, &p) == LF_OK && st.count == 5 && !st.nunreadable,
+	      "no poison: 5 namespaces");
+	p.bad[p.n++] = 300;	/* a line of index copy 0 */
+	check(load_poisoned(&st, &p) == LF_OK && st.cur == 1 && st.count == 5 &&
+	      st.fell_back && st.other_err == LF_MEDIA_ERROR && !st.other_seq_known,
+	      "poisoned index copy: the other copy is used, reason media error");
+	p.n = 0;
+	p.bad[p.n++] = 2 * PMEMCTL_INDEX_SIZE + (u64)s3 * PMEMCTL_LABEL_SIZE + 100;
+	check(load_poisoned(&st, &p) == LF_OK && st.cur == 0 && st.count == 4 &&
+	      st.nunreadable == 1 && lf_slot_used(st.unreadable, s3) &&
+	      lf_slot_used(st.used, s3) && !st.fell_back,
+	      "poisoned label: the other 4 served, its slot unreadable and still used");
+	p.bad[p.n++] = 10;
+	p.bad[p.n++] = PMEMCTL_INDEX_SIZE + 10;
+	check(load_poisoned(&st, &p) == LF_MEDIA_ERROR,
+	      "both index copies poisoned: media error");
+	check(!strcmp(lf_error_name(LF_MEDIA_ERROR), "media error"), "reason text");
+}
+
 /* Re-encode slot 0 (ns id 0) with one field changed; expect rejection. */
 static void expect_label(const char *what, enum lf_error want,
 			 void (*change)(struct lf_ns *))
@@ -586,6 +810,10 @@ int main(void)
 	test_roundtrip_sorted();
 	test_index_choice();
 	test_bad_label_fallback();
+	test_free_slot();
+	test_other_copy();
+	test_commit_protocol();
+	test_media_errors();
 	test_hostile_labels();
 	test_index_geometry();
 	test_pfn_layout();

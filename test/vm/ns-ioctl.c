@@ -44,6 +44,7 @@ static const char *errname(int e)
 	case ENOMEM: return "ENOMEM";
 	case ENOTEMPTY: return "ENOTEMPTY";
 	case EOVERFLOW: return "EOVERFLOW";
+	case EIO: return "EIO";
 	default: return strerror(e);
 	}
 }

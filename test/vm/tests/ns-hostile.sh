@@ -5,8 +5,14 @@
 # valid index copy when there is one, otherwise reports label-error, exposes
 # no namespace from a bad label, and never writes to a damaged store unless
 # told to with init-labels --force.
+# The older index copy is a true fallback (boots 8, 9): after a change, or
+# after a destroy and a create whose commit never landed, the newest copy
+# is damaged, and the next boot shows exactly the previous layout (names,
+# uuids, offsets, sizes, modes) and logs the fallback with both sequence
+# numbers. Boot 9 fails if a new label may overwrite a slot that the older
+# copy still references.
 # vm-ram-file: yes
-# vm-boots: 7
+# vm-boots: 9
 # vm-timeout: 150
 . "$PMEMCTL_SRCDIR/test/vm/lib.sh"
 
@@ -40,6 +46,37 @@ fresh_ab() {
 
 check_a() {
 	expect_eq "$(dd if=/dev/pmem0n0 bs=1M iflag=direct status=none | md5sum)" "$(cat "$state/a.md5")" "data of A"
+}
+
+# One line per namespace: name uuid offset size mode, sorted.
+layout() {
+	local ns
+	for ns in $sys/namespace0.*; do
+		[ -e "$ns" ] || continue
+		echo "$(cat "$ns/name") $(cat "$ns/uuid") $(( $(cat "$ns/resource") - phys ))" \
+			"$(cat "$ns/size") $(cat "$ns/mode")"
+	done | sort
+}
+
+# Reload the module and print "COPY SEQ" of the current index copy, from
+# the load's log line (the store must hold a namespace).
+store_head() {
+	unload_module
+	load_module
+	dmesg | grep -o 'region0: [0-9]* namespace(s) from the label store (index [01], seq [0-9]*' |
+		tail -1 | sed 's/.*index \([01]\), seq \([0-9]*\)/\1 \2/'
+}
+
+# Flip a bitmap bit no label uses: the copy fails its checksum, its header
+# (and so its sequence number) stays readable.
+damage_index() {
+	echo "$((phys + $1 * 4096 + 64 + 900)) ^01"
+}
+
+expect_fallback() {
+	dmesg | grep pmemctl | grep "fell back" || true
+	expect_eq "$(dmesg | grep -c 'pmemctl.*fell back')" 1 "one fallback line"
+	dmesg | grep -qF "$1" || fail "no log line '$1'"
 }
 
 no_namespaces() {
@@ -119,6 +156,41 @@ case "$PMEMCTL_VM_BOOT" in
 	label-error) no_namespaces ;;
 	*) fail "state $st" ;;
 	esac
+	# a change (create C after A and B), then the newest copy damaged
+	fresh_ab
+	layout >"$state/prev"
+	read -r cur seq <<<"$(store_head)"
+	[ -n "$cur" ] || fail "no load line"
+	echo "$cur $seq" >"$state/head"
+	"$nsi" create 0 $((8 * MiB)) 0 C >/dev/null || fail "create C"
+	damage_index $((1 - cur)) >/job/corrupt	# C's commit went there, seq + 1
+	;;
+8)
+	read -r cur seq <"$state/head"
+	expect_eq "$(cat $sys/region0/state)" active "fallback after a create"
+	expect_eq "$(layout)" "$(cat "$state/prev")" "layout after the fallback"
+	expect_fallback "index copy $((1 - cur)) (seq $((seq + 1)), unverified) is damaged (bad checksum); fell back to copy $cur (seq $seq)"
+	check_a
+	# destroy B, then a create whose commit never lands (the older copy
+	# is put back as it was), then the newest copy damaged
+	fresh_ab
+	layout >"$state/prev"
+	"$nsi" destroy 0 1 >/dev/null || fail "destroy B"
+	read -r cur seq <<<"$(store_head)"	# A only; the older copy has A, B
+	[ -n "$cur" ] || fail "no load line"
+	echo "$cur $seq" >"$state/head"
+	"$nsi" create 0 $((8 * MiB)) 0 C >/dev/null || fail "create C"
+	{
+		"$forge" index $phys $rsize $((1 - cur)) $((seq - 1)) 0 1
+		damage_index "$cur"
+	} >/job/corrupt
+	;;
+9)
+	read -r cur seq <"$state/head"
+	expect_eq "$(cat $sys/region0/state)" active "fallback past a torn create"
+	expect_eq "$(layout)" "$(cat "$state/prev")" "layout before the destroy, B's label intact"
+	expect_fallback "index copy $cur (seq $seq, unverified) is damaged (bad checksum); fell back to copy $((1 - cur)) (seq $((seq - 1)))"
+	check_a
 	;;
 esac
 dmesg | grep -E "WARNING|BUG|Call Trace|general protection" && fail "kernel complained"
