@@ -142,6 +142,25 @@ void pmemctl_dax_del(struct pmemctl_ns *ns, struct gendisk *disk);
 int pmemctl_blk_add(struct pmemctl_ns *ns);
 int pmemctl_blk_del(struct pmemctl_ns *ns, bool force);
 
+/*
+ * media.c: reads of region media that a media error cannot turn into a
+ * machine check, with test-only injected poison (module parameter
+ * poison=PHYS:LEN[,...], debugfs pmemctl/poison).
+ *
+ * pmemctl_media_read() copies @len bytes from @src, the kernel mapping of
+ * physical address @phys, into @dst: 0, or -EIO if an injected bad range
+ * overlaps [@phys, @phys + @len) or the copy hit poison (@dst is then
+ * partly written). pmemctl_media_injected() says whether an injected range
+ * overlaps, for paths that hand out a mapping instead of copying (DAX).
+ * Both never sleep (RCU readers): any context that may read memory.
+ * pmemctl_media_init()/exit(): module init and exit only.
+ */
+int pmemctl_media_read(void *dst, const void *src, phys_addr_t phys,
+		       size_t len);
+bool pmemctl_media_injected(phys_addr_t phys, size_t len);
+int pmemctl_media_init(void);
+void pmemctl_media_exit(void);
+
 /* control.c: the /dev/pmemctl misc device. */
 int pmemctl_control_register(void);
 void pmemctl_control_unregister(void);

@@ -88,9 +88,14 @@ static int __init pmemctl_init(void)
 {
 	int rc;
 
-	rc = bus_register(&pmemctl_bus_type);
+	/* before any region is read: injected poison applies from the start */
+	rc = pmemctl_media_init();
 	if (rc)
 		return rc;
+
+	rc = bus_register(&pmemctl_bus_type);
+	if (rc)
+		goto out_media;
 
 	rc = pmemctl_control_register();
 	if (rc)
@@ -107,6 +112,8 @@ out_control:
 	pmemctl_control_unregister();
 out_bus:
 	bus_unregister(&pmemctl_bus_type);
+out_media:
+	pmemctl_media_exit();
 	return rc;
 }
 
@@ -115,6 +122,7 @@ static void __exit pmemctl_exit(void)
 	platform_driver_unregister(&pmemctl_e820_driver);
 	pmemctl_control_unregister();
 	bus_unregister(&pmemctl_bus_type);
+	pmemctl_media_exit();
 }
 
 module_init(pmemctl_init);
