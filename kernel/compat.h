@@ -8,6 +8,7 @@
 #ifndef _PMEMCTL_COMPAT_H
 #define _PMEMCTL_COMPAT_H
 
+#include <linux/badblocks.h>
 #include <linux/blkdev.h>
 #include <linux/device.h>
 #include <linux/err.h>
@@ -62,6 +63,22 @@ static inline struct gendisk *pmemctl_alloc_disk(int node, bool dax)
 	if (dax)
 		blk_queue_flag_set(QUEUE_FLAG_DAX, disk->queue);
 	return disk;
+#endif
+}
+
+/*
+ * badblocks_set() on 6.1 and 6.12 returns 0 on success and 1 when the
+ * list is full; later kernels (6.18) return true on success. True here
+ * means the range is now recorded. Acknowledged: nothing downstream (md)
+ * has to rewrite these sectors, the namespace itself refuses them.
+ */
+static inline bool pmemctl_badblocks_set(struct badblocks *bb, sector_t s,
+					 int sectors)
+{
+#ifdef PMEMCTL_HAVE_BB_BOOL
+	return badblocks_set(bb, s, sectors, 1);
+#else
+	return !badblocks_set(bb, s, sectors, 1);
 #endif
 }
 

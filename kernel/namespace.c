@@ -213,6 +213,7 @@ static struct attribute *pmemctl_ns_attrs[] = {
 	&dev_attr_dev_bytes.attr,
 	&dev_attr_npfns.attr,
 	&dev_attr_page_struct_size.attr,
+	&pmemctl_dev_attr_badblocks.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(pmemctl_ns);
@@ -242,6 +243,7 @@ static int pmemctl_ns_uevent(PMEMCTL_UEVENT_DEV *dev,
 
 static void pmemctl_ns_release(struct device *dev)
 {
+	pmemctl_bb_exit(to_pmemctl_ns(dev));
 	kfree(to_pmemctl_ns(dev));
 }
 
@@ -306,9 +308,15 @@ int pmemctl_ns_add(struct pmemctl_region *region, const struct lf_ns *label,
 	ns = kzalloc(sizeof(*ns), GFP_KERNEL);
 	if (!ns)
 		return -ENOMEM;
+	rc = pmemctl_bb_init(ns);
+	if (rc) {
+		kfree(ns);
+		return rc;
+	}
 
 	rc = ida_alloc_range(&region->ids, label->id, label->id, GFP_KERNEL);
 	if (rc < 0) {
+		pmemctl_bb_exit(ns);
 		kfree(ns);
 		return rc == -ENOSPC ? -EEXIST : rc;
 	}
