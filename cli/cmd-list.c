@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -292,15 +293,17 @@ static int list_add(struct json_array_writer *w, struct json_object *array,
 }
 
 /*
- * -M: "badblock_count" and "badblocks" ([{"offset": SECTOR, "length":
- * SECTORS}], 512-byte sectors of the namespace's data), as ndctl names
- * them, only when there is a media error: no key means none is known. A
- * list that cannot be read gives "badblock_count": null.
+ * -M: "badblock_count" (bad 512-byte sectors in all) and "badblocks"
+ * ([{"offset": SECTOR, "length": SECTORS}], sectors of the namespace's
+ * data), as ndctl names and counts them, only when there is a media
+ * error: no key means none is known. A list that cannot be read gives
+ * "badblock_count": null.
  */
 static int add_media_errors(struct json_object *obj, struct pmemctl_namespace *ns)
 {
 	struct pmemctl_badblock *bb = NULL;
 	struct json_object *arr, *e;
+	unsigned long long sectors = 0;
 	int n, got, i, err = 0;
 
 	n = pmemctl_namespace_get_badblocks(ns, NULL, 0);
@@ -326,7 +329,10 @@ static int add_media_errors(struct json_object *obj, struct pmemctl_namespace *n
 		free(bb);
 		return 0;
 	}
-	err = json_add_count(obj, "badblock_count", n);
+	for (i = 0; i < n; i++)
+		sectors += bb[i].length;
+	err = json_add_count(obj, "badblock_count",
+			     sectors > LLONG_MAX ? -1 : (long long)sectors);
 	arr = err ? NULL : json_object_new_array();
 	if (!arr || json_object_object_add(obj, "badblocks", arr) < 0) {
 		json_object_put(arr);
