@@ -246,7 +246,8 @@ static void pmemctl_bb_discover(struct pmemctl_ns *ns, sector_t s, u64 nr)
 
 /*
  * How many of the @nr_pages pages at @pgoff DAX may map, with pmem.c's
- * contract: a range with a known bad sector is -EIO, except for a
+ * contract: a range with a known bad sector is -EHWPOISON (-EIO before
+ * 6.4, see compat.h), except for a
  * recovery write, which gets the pages before the first bad one (at least
  * one, the bad page itself, which pmemctl_bb_recovery_write() rewrites).
  * With bad sectors elsewhere only the pages asked for are promised good.
@@ -264,7 +265,7 @@ long pmemctl_bb_dax_avail(struct pmemctl_ns *ns, pgoff_t pgoff,
 		return 0;
 	if (pmemctl_bb_known(ns, s, min_t(u64, nr, INT_MAX), &first_bad)) {
 		if (mode != DAX_RECOVERY_WRITE)
-			return -EIO;
+			return PMEMCTL_DAX_POISON_ERR;
 		if (first_bad <= s)
 			return 1;
 		return max_t(long, 1, PHYS_PFN(PAGE_ALIGN((u64)(first_bad - s) <<

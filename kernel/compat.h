@@ -82,4 +82,16 @@ static inline bool pmemctl_badblocks_set(struct badblocks *bb, sector_t s,
 #endif
 }
 
+/*
+ * What direct_access returns for a range with a known bad sector. Since
+ * 6.4 fs/dax.c expects -EHWPOISON (it retries a write as a recovery write
+ * on that, turns it into EIO for read(2) and into VM_FAULT_HWPOISON for a
+ * fault, and dax_mem2blk_err() exists); before, the same meaning was -EIO.
+ */
+#ifdef PMEMCTL_HAVE_DAX_MEM2BLK_ERR
+#define PMEMCTL_DAX_POISON_ERR	(-EHWPOISON)
+#else
+#define PMEMCTL_DAX_POISON_ERR	(-EIO)
+#endif
+
 #endif /* _PMEMCTL_COMPAT_H */

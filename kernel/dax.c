@@ -29,9 +29,10 @@ static u64 pmemctl_dax_pages(struct pmemctl_ns *ns)
 }
 
 /*
- * pmem.c's contract for bad sectors: -EIO for a range that holds one
- * (DAX then fails the read or the fault with SIGBUS), except that a
- * recovery write gets the good pages before it, or the bad page itself.
+ * pmem.c's contract for bad sectors: -EHWPOISON (-EIO before 6.4) for a
+ * range that holds one (DAX then fails the read with EIO and the fault
+ * with SIGBUS), except that a recovery write gets the good pages before
+ * it, or the bad page itself.
  */
 static long pmemctl_dax_direct_access(struct dax_device *dax_dev,
 				      pgoff_t pgoff, long nr_pages,
