@@ -34,6 +34,7 @@
 #include <linux/mm.h>
 #include <linux/page-flags.h>
 #include <linux/set_memory.h>
+#include <linux/slab.h>
 #include <linux/uio.h>
 
 #include "compat.h"
@@ -341,6 +342,49 @@ static int pmemctl_pagemap_memory_failure(struct dev_pagemap *pgmap,
 const struct dev_pagemap_ops pmemctl_pagemap_ops = {
 	.memory_failure = pmemctl_pagemap_memory_failure,
 };
+
+/*
+ * A reconfigure moved the data start from @old_off to @new_off bytes into
+ * the namespace (pfn reserve added or dropped): the same bad bytes now
+ * have other sector numbers. Entries are rewritten in place; what falls
+ * into a new memmap reserve is no longer data and is dropped (the memmap
+ * written there on enable rewrites it). Runs while the namespace is
+ * disabled, under the region lock; may sleep.
+ */
+void pmemctl_bb_relayout(struct pmemctl_ns *ns, u64 old_off, u64 new_off)
+{
+	struct badblocks *bb = &ns->bb;
+	unsigned int seq;
+	u64 *copy, start, end;
+	int n, i;
+
+	if (old_off == new_off || !READ_ONCE(bb->count))
+		return;
+	copy = kmalloc_array(MAX_BADBLOCKS, sizeof(*copy), GFP_KERNEL);
+	if (!copy) {
+		dev_warn(&ns->dev, "no memory to move the bad-block list to the new layout: forgetting it\n");
+		badblocks_clear(bb, 0, INT_MAX);
+		return;
+	}
+	do {
+		seq = read_seqbegin(&bb->lock);
+		n = min_t(int, READ_ONCE(bb->count), MAX_BADBLOCKS);
+		memcpy(copy, bb->page, n * sizeof(*copy));
+	} while (read_seqretry(&bb->lock, seq));
+
+	for (i = 0; i < n; i++)
+		badblocks_clear(bb, BB_OFFSET(copy[i]), BB_LEN(copy[i]));
+	for (i = 0; i < n; i++) {
+		start = (BB_OFFSET(copy[i]) << SECTOR_SHIFT) + old_off;
+		end = start + ((u64)BB_LEN(copy[i]) << SECTOR_SHIFT);
+		if (end <= new_off)
+			continue;
+		start = max(start, new_off);
+		pmemctl_bb_record(ns, (start - new_off) >> SECTOR_SHIFT,
+				  (end - start) >> SECTOR_SHIFT);
+	}
+	kfree(copy);
+}
 
 /* "SECTOR LENGTH" per line, as /sys/block/<disk>/badblocks. */
 static ssize_t pmemctl_ns_badblocks_show(struct device *dev,

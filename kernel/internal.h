@@ -176,6 +176,7 @@ void pmemctl_media_exit(void);
 int pmemctl_bb_init(struct pmemctl_ns *ns);
 void pmemctl_bb_exit(struct pmemctl_ns *ns);
 void pmemctl_bb_record(struct pmemctl_ns *ns, sector_t s, u32 nr);
+void pmemctl_bb_relayout(struct pmemctl_ns *ns, u64 old_off, u64 new_off);
 int pmemctl_bb_read(struct pmemctl_ns *ns, void *dst, sector_t s,
 		    unsigned int len);
 int pmemctl_bb_write(struct pmemctl_ns *ns, const void *src, sector_t s,

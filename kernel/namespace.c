@@ -622,6 +622,7 @@ int pmemctl_ns_disable(struct pmemctl_ns *ns)
 static void pmemctl_ns_set_label(struct pmemctl_ns *ns,
 				 const struct lf_ns *label)
 {
+	pmemctl_bb_relayout(ns, ns->label.data_offset, label->data_offset);
 	write_seqcount_begin(&ns->label_seq);
 	ns->label = *label;
 	write_seqcount_end(&ns->label_seq);

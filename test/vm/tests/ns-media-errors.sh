@@ -16,8 +16,9 @@
 #   it; hwpoison_inject's corrupt-pfn records a page of an unmapped
 #   namespace just the same;
 # - /sys/block/pmemRnN/badblocks agrees, the list survives disable/enable,
-#   and the kernel logs no warning, BUG or oops.
-# vm-timeout: 900
+#   a reconfigure that moves the data start renumbers it, and the kernel
+#   logs no warning, BUG or oops.
+# vm-timeout: 1500
 . "$PMEMCTL_SRCDIR/test/vm/lib.sh"
 
 P=$PMEMCTL
@@ -170,6 +171,26 @@ rd mraw 300 1 && fail "mraw: known bad sector readable after enable"
 wr mraw 300 1 /tmp/new || fail "mraw: write after enable"
 expect_eq "$(media mraw)" '"none"' "mraw: cleared after enable"
 echo "== the list survives disable and enable"
+# A reconfigure that moves the data start renumbers the bad sectors: mraw
+# (32 MiB) in pfn mode has a 2 MiB reserve, 4096 sectors. Sector 5000 is
+# 904 behind the reserve; sector 300 falls into it and is no longer data.
+echo "$(data_phys mraw 300) 512" >$poison
+echo "$(data_phys mraw 5000) 512" >>$poison
+rd mraw 300 1 && fail "mraw: poisoned sector 300 read"
+rd mraw 5000 1 && fail "mraw: poisoned sector 5000 read"
+echo clear >$poison
+expect_eq "$(media mraw)" '[2,[{"offset":300,"length":1},{"offset":5000,"length":1}]]' "mraw: two bad sectors"
+run $P reconfigure-namespace "${DEV[mraw]}" -m pfn --force
+expect_eq "$rc" 0 "mraw raw->pfn ($err)"
+expect_eq "$(cat $sys/"${DEV[mraw]}"/data_offset)" $((2 * MiB)) "mraw pfn reserve"
+expect_eq "$(media mraw)" '[1,[{"offset":904,"length":1}]]' "mraw: the list in pfn sectors"
+rd mraw 904 1 && fail "mraw: renumbered bad sector readable"
+run $P reconfigure-namespace "${DEV[mraw]}" -m raw --force
+expect_eq "$rc" 0 "mraw pfn->raw ($err)"
+expect_eq "$(media mraw)" '[1,[{"offset":5000,"length":1}]]' "mraw: back in raw sectors"
+wr mraw 5000 1 /tmp/new || fail "mraw: clear sector 5000"
+expect_eq "$(media mraw)" '"none"' "mraw: cleared after the round trip"
+echo "== a reconfigure renumbers the list with the data start"
 
 # MADV_HWPOISON on a DAX-mapped page: memory_failure() -> the pagemap's
 # memory_failure op. The mapper gets SIGBUS; nothing else suffers.
