@@ -247,10 +247,11 @@ static void pmemctl_bb_discover(struct pmemctl_ns *ns, sector_t s, u64 nr)
 
 /*
  * How many of the @nr_pages pages at @pgoff DAX may map, with pmem.c's
- * contract: a range with a known bad sector is -EHWPOISON (-EIO before
- * 6.4, see compat.h), except for a
- * recovery write, which gets the pages before the first bad one (at least
- * one, the bad page itself, which pmemctl_bb_recovery_write() rewrites).
+ * contract: a range with a known bad sector is refused with
+ * PMEMCTL_DAX_POISON_ERR (-EHWPOISON, or -EIO before 6.4: compat.h),
+ * except for a recovery write, which gets the pages before the first bad
+ * one (at least one: the bad page itself, which
+ * pmemctl_bb_recovery_write() rewrites).
  * With bad sectors elsewhere only the pages asked for are promised good.
  * Returns 0 when the namespace has no bad sectors at all: no limit.
  */
@@ -276,8 +277,8 @@ long pmemctl_bb_dax_avail(struct pmemctl_ns *ns, pgoff_t pgoff,
 }
 
 /*
- * DAX recovery write: a filesystem write that met -EIO from direct_access
- * retries through here. Only whole pages can be recovered: the page is
+ * DAX recovery write: a filesystem write that direct_access refused for
+ * poison retries through here. Only whole pages can be recovered: the page is
  * rewritten and its bad sectors are rechecked as for a block write. On
  * failure nothing is reported written and @iter is rewound.
  */
