@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ struct list_opts {
 	size_t nr_ns_args;
 	const char *mode;	/* -m */
 	unsigned int flags;	/* JSON_* */
+	bool media_errors;	/* -M */
 	int verbose;
 };
 
@@ -47,6 +49,8 @@ static void list_usage(FILE *out)
 		"                         (repeatable; implies -N without -R)\n"
 		"  -m, --mode=MODE        only namespaces in MODE: raw, page or pfn\n"
 		"                         (implies -N without -R)\n"
+		"  -M, --media-errors     add each namespace's known media errors\n"
+		"                         (badblock_count, badblocks; implies -N without -R)\n"
 		"  -u, --human            sizes with units, addresses in hex\n"
 		"  -v, --verbose          add each region's largest_extent (what each mode\n"
 		"                         would give and cost there) and each namespace's\n"
@@ -292,6 +296,79 @@ static int list_add(struct json_array_writer *w, struct json_object *array,
 	return 0;
 }
 
+/*
+ * -M: "badblock_count" (bad 512-byte sectors in all) and "badblocks"
+ * ([{"offset": SECTOR, "length": SECTORS}], sectors of the namespace's
+ * data), as ndctl names and counts them, only when there is a media
+ * error: no key means none is known. A list that cannot be read gives
+ * "badblock_count": null.
+ */
+static int add_media_errors(struct json_object *obj, struct pmemctl_namespace *ns)
+{
+	struct pmemctl_badblock *bb = NULL;
+	struct json_object *arr, *e;
+	unsigned long long sectors = 0;
+	int n, got, i, err = 0;
+
+	n = pmemctl_namespace_get_badblocks(ns, NULL, 0);
+	for (;;) {
+		if (n <= 0)
+			break;
+		free(bb);
+		bb = calloc((size_t)n, sizeof(*bb));
+		if (!bb)
+			return -ENOMEM;
+		got = pmemctl_namespace_get_badblocks(ns, bb, (unsigned int)n);
+		if (got <= n) {
+			n = got;
+			break;
+		}
+		n = got;	/* more errors found meanwhile */
+	}
+	if (n < 0) {
+		free(bb);
+		return json_object_object_add(obj, "badblock_count", NULL) < 0 ? -ENOMEM : 0;
+	}
+	if (n == 0) {
+		free(bb);
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		sectors += bb[i].length;
+	err = json_add_count(obj, "badblock_count",
+			     sectors > LLONG_MAX ? -1 : (long long)sectors);
+	arr = err ? NULL : json_object_new_array();
+	if (!arr || json_object_object_add(obj, "badblocks", arr) < 0) {
+		json_object_put(arr);
+		free(bb);
+		return -ENOMEM;
+	}
+	for (i = 0; !err && i < n; i++) {
+		e = json_object_new_object();
+		if (!e || json_add_count(e, "offset", (long long)bb[i].offset) < 0 ||
+		    json_add_count(e, "length", (long long)bb[i].length) < 0 ||
+		    json_object_array_add(arr, e) < 0) {
+			json_object_put(e);
+			err = -ENOMEM;
+		}
+	}
+	free(bb);
+	return err;
+}
+
+static struct json_object *list_namespace_to_json(struct pmemctl_namespace *ns,
+						  const struct list_opts *opts,
+						  unsigned int flags)
+{
+	struct json_object *obj = namespace_to_json(ns, flags);
+
+	if (obj && opts->media_errors && add_media_errors(obj, ns) < 0) {
+		json_object_put(obj);
+		return NULL;
+	}
+	return obj;
+}
+
 static int add_namespaces(struct pmemctl_region *region, const struct list_opts *opts,
 			  struct json_array_writer *w, struct json_object *array)
 {
@@ -301,7 +378,7 @@ static int add_namespaces(struct pmemctl_region *region, const struct list_opts 
 	pmemctl_namespace_foreach(region, ns) {
 		if (!ns_selected(opts, ns))
 			continue;
-		if (list_add(w, array, namespace_to_json(ns, flags)) < 0)
+		if (list_add(w, array, list_namespace_to_json(ns, opts, flags)) < 0)
 			return cli_error("list", "%s", strerror(ENOMEM));
 	}
 	return 0;
@@ -379,6 +456,7 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 		{ "region", required_argument, NULL, 'r' },
 		{ "namespace", required_argument, NULL, 'n' },
 		{ "mode", required_argument, NULL, 'm' },
+		{ "media-errors", no_argument, NULL, 'M' },
 		{ "human", no_argument, NULL, 'u' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'H' },
@@ -389,7 +467,7 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 	int c, err, status = EXIT_SUCCESS;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":RNr:n:m:uvh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":RNr:n:m:Muvh", options, NULL)) != -1) {
 		switch (c) {
 		case 'R':
 			opts.regions = true;
@@ -432,6 +510,9 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 				goto out;
 			}
 			break;
+		case 'M':
+			opts.media_errors = true;
+			break;
 		case 'u':
 			opts.flags |= JSON_HUMAN;
 			break;
@@ -455,11 +536,14 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 	}
 
 	/*
-	 * No -R and no -N: namespaces when a namespace filter asks for them,
-	 * else regions.
+	 * No -R and no -N: namespaces when a namespace filter or -M asks for
+	 * them, else regions. -R -M without -N lists the namespaces too:
+	 * media errors are theirs.
 	 */
+	if (opts.regions && opts.media_errors)
+		opts.namespaces = true;
 	if (!opts.regions && !opts.namespaces) {
-		if (opts.nr_ns_args || opts.mode)
+		if (opts.nr_ns_args || opts.mode || opts.media_errors)
 			opts.namespaces = true;
 		else
 			opts.regions = true;

@@ -15,23 +15,29 @@
 #include "compat.h"
 #include "internal.h"
 
-static blk_status_t pmemctl_do_bvec(void *mem, struct bio_vec *bv, bool write)
+/*
+ * One segment at data sector @sector. The namespace's bad-sector list
+ * decides: a known bad sector fails a read without touching the media, a
+ * read that hits poison records what it hit, a write rewrites whole bad
+ * sectors and clears those that then read back (badblocks.c).
+ */
+static blk_status_t pmemctl_do_bvec(struct pmemctl_ns *ns, struct bio_vec *bv,
+				    sector_t sector, bool write)
 {
 	void *buf = bvec_kmap_local(bv);
-	blk_status_t status = BLK_STS_OK;
+	int rc;
 
 	if (write)
-		memcpy_flushcache(mem, buf, bv->bv_len);
-	else if (copy_mc_to_kernel(buf, mem, bv->bv_len))
-		status = BLK_STS_IOERR;
+		rc = pmemctl_bb_write(ns, buf, sector, bv->bv_len);
+	else
+		rc = pmemctl_bb_read(ns, buf, sector, bv->bv_len);
 	kunmap_local(buf);
-	return status;
+	return rc ? BLK_STS_IOERR : BLK_STS_OK;
 }
 
 static void pmemctl_submit_bio(struct bio *bio)
 {
 	struct pmemctl_ns *ns = bio->bi_bdev->bd_disk->private_data;
-	void *base = ns->region->virt + ns->label.offset + ns->label.data_offset;
 	blk_status_t status = BLK_STS_OK;
 	bool write = op_is_write(bio_op(bio));
 	struct bvec_iter iter;
@@ -51,9 +57,7 @@ static void pmemctl_submit_bio(struct bio *bio)
 		wmb();	/* drain earlier non-temporal stores */
 
 	bio_for_each_segment(bv, bio, iter) {
-		void *mem = base + ((u64)iter.bi_sector << SECTOR_SHIFT);
-
-		status = pmemctl_do_bvec(mem, &bv, write);
+		status = pmemctl_do_bvec(ns, &bv, iter.bi_sector, write);
 		if (status)
 			break;
 	}
@@ -97,6 +101,7 @@ int pmemctl_blk_add(struct pmemctl_ns *ns)
 	set_capacity(disk, (ns->label.size - ns->label.data_offset) >>
 		     SECTOR_SHIFT);
 	ns->dying = false;
+	disk->bb = &ns->bb;	/* /sys/block/<disk>/badblocks */
 
 	if (dax) {
 		rc = pmemctl_dax_add(ns, disk);

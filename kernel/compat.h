@@ -8,6 +8,7 @@
 #ifndef _PMEMCTL_COMPAT_H
 #define _PMEMCTL_COMPAT_H
 
+#include <linux/badblocks.h>
 #include <linux/blkdev.h>
 #include <linux/device.h>
 #include <linux/err.h>
@@ -64,5 +65,33 @@ static inline struct gendisk *pmemctl_alloc_disk(int node, bool dax)
 	return disk;
 #endif
 }
+
+/*
+ * badblocks_set() on 6.1 and 6.12 returns 0 on success and 1 when the
+ * list is full; later kernels (6.18) return true on success. True here
+ * means the range is now recorded. Acknowledged: nothing downstream (md)
+ * has to rewrite these sectors, the namespace itself refuses them.
+ */
+static inline bool pmemctl_badblocks_set(struct badblocks *bb, sector_t s,
+					 int sectors)
+{
+#ifdef PMEMCTL_HAVE_BB_BOOL
+	return badblocks_set(bb, s, sectors, 1);
+#else
+	return !badblocks_set(bb, s, sectors, 1);
+#endif
+}
+
+/*
+ * What direct_access returns for a range with a known bad sector. Since
+ * 6.4 fs/dax.c expects -EHWPOISON (it retries a write as a recovery write
+ * on that, turns it into EIO for read(2) and into VM_FAULT_HWPOISON for a
+ * fault, and dax_mem2blk_err() exists); before, the same meaning was -EIO.
+ */
+#ifdef PMEMCTL_HAVE_DAX_MEM2BLK_ERR
+#define PMEMCTL_DAX_POISON_ERR	(-EHWPOISON)
+#else
+#define PMEMCTL_DAX_POISON_ERR	(-EIO)
+#endif
 
 #endif /* _PMEMCTL_COMPAT_H */

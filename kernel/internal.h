@@ -5,6 +5,8 @@
 #ifndef _PMEMCTL_KERNEL_INTERNAL_H
 #define _PMEMCTL_KERNEL_INTERNAL_H
 
+#include <linux/badblocks.h>
+#include <linux/dax.h>
 #include <linux/device.h>
 #include <linux/idr.h>
 #include <linux/ioport.h>
@@ -95,6 +97,9 @@ struct pmemctl_ns {
 	struct dev_pagemap pgmap;	/* page, pfn: while enabled */
 	struct dax_device *dax;		/* page, pfn: while enabled */
 	u64 dev_used;			/* pfn: reserve bytes the memmap took */
+	void *virt;			/* namespace start, while enabled */
+	struct badblocks bb;		/* bad data sectors: badblocks.c */
+	struct mutex dax_lock;		/* @dax against memory_failure */
 };
 
 static inline struct pmemctl_region *to_pmemctl_region(struct device *dev)
@@ -181,6 +186,48 @@ int pmemctl_media_read(void *dst, const void *src, phys_addr_t phys,
 bool pmemctl_media_injected(phys_addr_t phys, size_t len);
 int pmemctl_media_init(void);
 void pmemctl_media_exit(void);
+
+/*
+ * media.c: reads of region media that a media error cannot turn into a
+ * machine check, with test-only injected poison (module parameter
+ * poison=PHYS:LEN[,...], debugfs pmemctl/poison).
+ *
+ * pmemctl_media_read() copies @len bytes from @src, the kernel mapping of
+ * physical address @phys, into @dst: 0, or -EIO if an injected bad range
+ * overlaps [@phys, @phys + @len) or the copy hit poison (@dst is then
+ * partly written). pmemctl_media_injected() says whether an injected range
+ * overlaps, for paths that hand out a mapping instead of copying (DAX).
+ * Both never sleep (RCU readers): any context that may read memory.
+ * pmemctl_media_init()/exit(): module init and exit only.
+ */
+int pmemctl_media_read(void *dst, const void *src, phys_addr_t phys,
+		       size_t len);
+bool pmemctl_media_injected(phys_addr_t phys, size_t len);
+int pmemctl_media_init(void);
+void pmemctl_media_exit(void);
+
+/*
+ * badblocks.c: the namespace's bad-sector list and the data accesses that
+ * honour it. Sectors count from the start of the data (block device
+ * sectors). init/exit: with the namespace device (ns_add, release). The
+ * read, write and DAX helpers run in the I/O path of an enabled
+ * namespace and never sleep; @ns->virt maps its data.
+ */
+int pmemctl_bb_init(struct pmemctl_ns *ns);
+void pmemctl_bb_exit(struct pmemctl_ns *ns);
+void pmemctl_bb_record(struct pmemctl_ns *ns, sector_t s, u32 nr);
+void pmemctl_bb_relayout(struct pmemctl_ns *ns, u64 old_off, u64 new_off);
+int pmemctl_bb_read(struct pmemctl_ns *ns, void *dst, sector_t s,
+		    unsigned int len);
+int pmemctl_bb_write(struct pmemctl_ns *ns, const void *src, sector_t s,
+		     unsigned int len);
+long pmemctl_bb_dax_avail(struct pmemctl_ns *ns, pgoff_t pgoff,
+			  long nr_pages, enum dax_access_mode mode);
+size_t pmemctl_bb_recovery_write(struct pmemctl_ns *ns, pgoff_t pgoff,
+				 void *addr, size_t bytes,
+				 struct iov_iter *iter);
+extern const struct dev_pagemap_ops pmemctl_pagemap_ops;
+extern struct device_attribute pmemctl_dev_attr_badblocks;
 
 /* control.c: the /dev/pmemctl misc device. */
 int pmemctl_control_register(void);

@@ -222,6 +222,7 @@ static struct attribute *pmemctl_ns_attrs[] = {
 	&dev_attr_npfns.attr,
 	&dev_attr_page_struct_size.attr,
 	&dev_attr_held_pages.attr,
+	&pmemctl_dev_attr_badblocks.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(pmemctl_ns);
@@ -251,6 +252,7 @@ static int pmemctl_ns_uevent(PMEMCTL_UEVENT_DEV *dev,
 
 static void pmemctl_ns_release(struct device *dev)
 {
+	pmemctl_bb_exit(to_pmemctl_ns(dev));
 	kfree(to_pmemctl_ns(dev));
 }
 
@@ -324,9 +326,15 @@ int pmemctl_ns_add(struct pmemctl_region *region, const struct lf_ns *label,
 	ns = kzalloc(sizeof(*ns), GFP_KERNEL);
 	if (!ns)
 		return -ENOMEM;
+	rc = pmemctl_bb_init(ns);
+	if (rc) {
+		kfree(ns);
+		return rc;
+	}
 
 	rc = ida_alloc_range(&region->ids, label->id, label->id, GFP_KERNEL);
 	if (rc < 0) {
+		pmemctl_bb_exit(ns);
 		kfree(ns);
 		return rc == -ENOSPC ? -EEXIST : rc;
 	}
@@ -650,6 +658,7 @@ int pmemctl_ns_disable(struct pmemctl_ns *ns)
 static void pmemctl_ns_set_label(struct pmemctl_ns *ns,
 				 const struct lf_ns *label)
 {
+	pmemctl_bb_relayout(ns, ns->label.data_offset, label->data_offset);
 	write_seqcount_begin(&ns->label_seq);
 	ns->label = *label;
 	write_seqcount_end(&ns->label_seq);

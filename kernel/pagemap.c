@@ -61,8 +61,18 @@ int pmemctl_pages_add(struct pmemctl_ns *ns)
 	int rc;
 
 	ns->dev_used = 0;
-	if (label->mode == PMEMCTL_MODE_RAW)
+	/*
+	 * A raw namespace has no struct pages, so its range is not in the
+	 * kernel's linear map (only System RAM and memory added by
+	 * memremap_pages() are): its data is reached through the region's
+	 * own mapping. memory_failure() cannot find a page there, so poison
+	 * in a raw namespace is only ever learnt from the reads that hit it
+	 * (copy_mc, badblocks.c).
+	 */
+	if (label->mode == PMEMCTL_MODE_RAW) {
+		ns->virt = ns->region->virt + label->offset;
 		return 0;
+	}
 	rc = pmemctl_pages_check(ns->region, label, &ns->dev);
 	if (rc)
 		return rc;
@@ -72,6 +82,7 @@ int pmemctl_pages_add(struct pmemctl_ns *ns)
 	ns->pgmap.range.start = start;
 	ns->pgmap.range.end = start + label->size - 1;
 	ns->pgmap.nr_range = 1;
+	ns->pgmap.ops = &pmemctl_pagemap_ops;
 	if (label->mode == PMEMCTL_MODE_PFN) {
 		/*
 		 * end_pfn is const: build the altmap whole and copy it in.
@@ -96,6 +107,16 @@ int pmemctl_pages_add(struct pmemctl_ns *ns)
 				     PTR_ERR(addr));
 		return PTR_ERR(addr);
 	}
+	/*
+	 * memremap_pages() returns the range's address in the linear map
+	 * (it added the range there): the data is accessed through it, as
+	 * libnvdimm's pmem does, and not through region->virt. That alias
+	 * is what the kernel's poison handling acts on: after a machine
+	 * check, set_mce_nospec() makes the page not-present in the linear
+	 * map, so no speculative load touches it again, while an alias in
+	 * the vmalloc area would keep it mapped.
+	 */
+	ns->virt = addr;
 	if (label->mode == PMEMCTL_MODE_PFN)
 		ns->dev_used = PFN_PHYS(ns->pgmap.altmap.alloc +
 					ns->pgmap.altmap.align);

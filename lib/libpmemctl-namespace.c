@@ -616,6 +616,82 @@ PMEMCTL_EXPORT int pmemctl_namespace_get_held_pages(struct pmemctl_namespace *ns
 }
 
 /*
+ * namespaceR.N/badblocks: "SECTOR LENGTH" per line, at most a page (the
+ * kernel's badblocks_show()). Parsed strictly: a malformed line makes the
+ * whole answer unusable rather than half believed.
+ */
+#define NS_BADBLOCKS_MAX	8192
+
+static int parse_badblock_line(const char *line, struct pmemctl_badblock *out)
+{
+	unsigned long long v[2];
+	const char *p = line;
+	char *end;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (*p < '0' || *p > '9')
+			return -EBADMSG;
+		errno = 0;
+		v[i] = strtoull(p, &end, 10);
+		if (errno)
+			return -EBADMSG;
+		p = end;
+		if (i == 0) {
+			if (*p != ' ')
+				return -EBADMSG;
+			p++;
+		}
+	}
+	if (*p != '\0' || v[1] == 0)
+		return -EBADMSG;
+	out->offset = v[0];
+	out->length = v[1];
+	return 0;
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_get_badblocks(struct pmemctl_namespace *ns,
+						   struct pmemctl_badblock *bb,
+						   unsigned int max)
+{
+	char path[NS_ATTR_PATH_MAX], *text, *line, *next;
+	struct pmemctl_badblock one;
+	unsigned int count = 0;
+	int dfd, err;
+
+	if (!bb && max)
+		return -EINVAL;
+	dfd = ns_file_path(ns, "badblocks", path);
+	if (dfd < 0)
+		return dfd;
+	text = malloc(NS_BADBLOCKS_MAX);
+	if (!text)
+		return -ENOMEM;
+	err = sysfs_read_str_at(dfd, path, text, NS_BADBLOCKS_MAX);
+	for (line = text; err == 0 && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		err = parse_badblock_line(line, &one);
+		if (err == 0 && count == INT_MAX)
+			err = -EOVERFLOW;
+		if (err == 0 && count < max)
+			bb[count] = one;
+		if (err == 0)
+			count++;
+	}
+	free(text);
+	if (err < 0) {
+		dbg(ns->region->ctx, "%s: cannot read badblocks: %s\n",
+		    ns->devname, strerror(-err));
+		return err;
+	}
+	return (int)count;
+}
+
+/*
  * Changes.
  */
 

@@ -386,6 +386,34 @@ int pmemctl_namespace_get_held_pages(struct pmemctl_namespace *ns,
 				     unsigned long long *count);
 
 /*
+ * struct pmemctl_badblock - a run of bad sectors in a namespace's data:
+ * @offset: first bad sector, in 512-byte sectors from the start of the
+ *          data (the namespace's block device sector; pfn mode: after the
+ *          memmap reserve)
+ * @length: number of bad 512-byte sectors
+ * Added in LIBPMEMCTL_3.
+ */
+struct pmemctl_badblock {
+	unsigned long long offset;
+	unsigned long long length;
+};
+
+/*
+ * pmemctl_namespace_get_badblocks - the media errors the kernel knows in
+ * @ns (reads that hit poison, memory-failure reports), in ascending order.
+ * Fills at most @max entries of @bb (which may be NULL when @max is 0) and
+ * returns how many there are in all (0: none known), so a caller can size
+ * its buffer and ask again; or -errno when the list cannot be read
+ * (-EBADMSG: the kernel's answer is malformed). Read afresh on every call:
+ * the list changes as errors are found and cleared. The kernel keeps it
+ * for as long as the namespace exists (disabled included), not across a
+ * module reload or reboot. Added in LIBPMEMCTL_3.
+ */
+int pmemctl_namespace_get_badblocks(struct pmemctl_namespace *ns,
+				    struct pmemctl_badblock *bb,
+				    unsigned int max);
+
+/*
  * pmemctl_region_get_extent_cost - what a namespace of @mode ("raw",
  * "page", "pfn") filling the region's largest free extent would give and
  * cost. All zero when nothing is free. Returns 0, -EINVAL for an unknown

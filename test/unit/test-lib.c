@@ -498,6 +498,46 @@ out:
 	pmemctl_unref(ctx);
 }
 
+/* The fixture's badblocks files: 0.0 two runs, 0.1 empty, 0.3 missing. */
+static void test_badblocks(void)
+{
+	struct pmemctl_badblock bb[3];
+	struct pmemctl_region *r0, *r1;
+	struct pmemctl_namespace *ns;
+	struct pmemctl_ctx *ctx;
+
+	use_fixture("namespaces");
+	ctx = new_ctx();
+	r0 = pmemctl_region_get_first(ctx);
+	r1 = r0 ? pmemctl_region_get_next(r0) : NULL;
+	if (!r1) {
+		check(0, "namespaces fixture has regions");
+		goto out;
+	}
+	ns = find_ns(r0, 0);
+	check(ns && pmemctl_namespace_get_badblocks(ns, NULL, 0) == 2,
+	      "badblocks: count without a buffer");
+	memset(bb, 0xff, sizeof(bb));
+	check(ns && pmemctl_namespace_get_badblocks(ns, bb, 1) == 2 &&
+	      bb[0].offset == 8 && bb[0].length == 8 && bb[1].offset == ULLONG_MAX,
+	      "badblocks: max 1 fills one, returns the total");
+	check(ns && pmemctl_namespace_get_badblocks(ns, bb, 3) == 2 &&
+	      bb[1].offset == 1024 && bb[1].length == 1 && bb[2].offset == ULLONG_MAX,
+	      "badblocks: both runs, in order");
+	check(ns && pmemctl_namespace_get_badblocks(ns, NULL, 1) == -EINVAL,
+	      "badblocks: NULL buffer with max > 0");
+	ns = find_ns(r0, 1);
+	check(ns && pmemctl_namespace_get_badblocks(ns, bb, 3) == 0, "badblocks: empty file");
+	ns = find_ns(r0, 3);
+	check(ns && pmemctl_namespace_get_badblocks(ns, bb, 3) == -ENOENT,
+	      "badblocks: no file (older module), -ENOENT");
+	ns = find_ns(r1, 2);
+	check(ns && pmemctl_namespace_get_badblocks(ns, bb, 3) == 1 &&
+	      bb[0].offset == 0 && bb[0].length == 8, "badblocks: pfn namespace");
+out:
+	pmemctl_unref(ctx);
+}
+
 /* Dry run and reconfigure through the fake module, on the writable copy. */
 static void test_cost_changes(void)
 {
@@ -612,6 +652,7 @@ int main(int argc, char *argv[])
 	test_lazy_attrs();
 	test_changes();
 	test_costs();
+	test_badblocks();
 	test_cost_changes();
 	return tap_done();
 }
