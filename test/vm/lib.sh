@@ -97,3 +97,79 @@ vm_disk() {
 	echo "vm_disk: no virtio disk with serial pmemctl-disk" >&2
 	return 1
 }
+
+# Checks shared by the load tests (ioctl-fuzz, stress, fail-inject).
+
+# ns_overlap_check: no two namespaces of a region overlap and each lies
+# inside its region after the label store (sysfs resource and size; root).
+ns_overlap_check() {
+	local d=/sys/bus/pmemctl/devices r n
+	{
+		for r in "$d"/region*; do
+			[ -e "$r" ] || continue
+			echo "R $(($(cat "$r/resource"))) $(cat "$r/size") ${r##*/}"
+		done
+		for n in "$d"/namespace*; do
+			[ -e "$n" ] || continue
+			echo "N $(($(cat "$n/resource"))) $(cat "$n/size") ${n##*/}"
+		done
+	} | sort -k2,2n | awk '
+		$1 == "R" { rs = $2; re = $2 + $3; rn = $4; last = rs + 2097152; lastn = "store"; next }
+		{
+			if ($2 < last || $2 + $3 > re) {
+				printf "%s [%d, %d) overlaps %s or leaves %s\n", $4, $2, $2 + $3, lastn, rn
+				bad = 1
+			}
+			last = $2 + $3; lastn = $4
+		}
+		END { exit bad }'
+}
+
+# ns_set: the namespaces as a stable text (what a module reload must give
+# back): dev, name, uuid, mode, size, align and offset, one per line.
+ns_set() {
+	"$PMEMCTL" list -N -v 2>/dev/null | jq -r 'sort_by(.dev)[] |
+		"\(.dev) \(.name // "-") \(.uuid) \(.mode) \(.size) \(.align) \(.resource)"'
+}
+
+# ns_disable_paged: disable every enabled page and pfn namespace (the
+# module refuses to unload while one is enabled).
+ns_disable_paged() {
+	local n
+	for n in /sys/bus/pmemctl/devices/namespace*; do
+		[ -e "$n" ] || continue
+		case "$(cat "$n/mode") $(cat "$n/state")" in
+		"page enabled" | "pfn enabled")
+			# the raw ioctl: quicker than the CLI under TCG
+			n=${n##*/namespace}
+			"$PMEMCTL_BUILDDIR/test/vm/ns-ioctl" disable "${n%.*}" "${n#*.}" >/dev/null ||
+				return 1
+			;;
+		esac
+	done
+}
+
+# ns_reload_check: the label store is valid: after a module reload the
+# same namespaces come back (compared with ns_set).
+ns_reload_check() {
+	local before after
+	before=$(ns_set) || fail "list -N before the reload"
+	ns_disable_paged || fail "cannot disable the page/pfn namespaces before rmmod"
+	rmmod pmemctl || fail "rmmod pmemctl"
+	insmod "$PMEMCTL_KO" || fail "insmod after the reload"
+	after=$(ns_set) || fail "list -N after the reload"
+	if [ "$before" != "$after" ]; then
+		diff <(echo "$before") <(echo "$after")
+		fail "the namespaces after a module reload differ from before"
+	fi
+	echo "reload: the same $(echo "$before" | grep -c .) namespaces"
+}
+
+# no_splat: the kernel log since mark_log has no oops, warning or checker
+# report (the harness checks too, on the debug kernel).
+no_splat() {
+	local bad
+	bad=$(log_since_mark | grep -E 'BUG:|WARNING:|Oops|general protection|KASAN|UBSAN|kmemleak|INFO: task|possible (circular|recursive)|lockdep|Call Trace' |
+		grep -vE "${1:-^\$}")
+	[ -z "$bad" ] || { log_since_mark | tail -n 60; fail "kernel log: $(echo "$bad" | head -n 3)"; }
+}
