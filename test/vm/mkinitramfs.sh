@@ -26,8 +26,9 @@ for applet in sh mount umount mkdir insmod switch_root cat echo sleep poweroff; 
 done
 
 # Dependency order from the target kernel's own modules.dep; a module built
-# into the kernel prints "builtin" and needs nothing. Compressed modules are
-# unpacked here because busybox insmod cannot.
+# into the kernel (the debug kernel has all of them built in) prints
+# "builtin" and needs nothing, so the initramfs may carry no module at all.
+# Compressed modules are unpacked here because busybox insmod cannot.
 for m in $modules; do
 	modprobe -S "$kver" --show-depends "$m" | while read -r verb path _; do
 		[ "$verb" = insmod ] || continue
@@ -49,6 +50,7 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 for m in /modules/*.ko; do
+	[ -e "$m" ] || continue
 	insmod "$m" || echo "initramfs: insmod $m failed"
 done
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000 hostroot /lower ||
