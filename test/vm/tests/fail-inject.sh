@@ -161,11 +161,12 @@ setup_target() {
 		quiet "$nsi" create 0 $((8 * M)) 0 fi-t "$(mode_nr "$mode")"
 		id=$(id_of fi-t)
 	}
-	if [ "$(cat "$sys/namespace0.$id/mode")" != "$mode" ]; then
+	read -r m <"$sys/namespace0.$id/mode"
+	if [ "$m" != "$mode" ]; then
 		quiet "$nsi" disable 0 "$id"
 		quiet "$nsi" reconfigure 0 "$id" "$(mode_nr "$mode")" 1
 	fi
-	m=$(cat "$sys/namespace0.$id/state")
+	read -r m <"$sys/namespace0.$id/state"
 	if [ "$m" != "$want_state" ]; then
 		quiet "$nsi" "${want_state%d}" 0 "$id"
 	fi
@@ -190,12 +191,13 @@ check_gone() {
 # region1 holds only disabled namespaces (fi-i, keep-pfn): init-labels
 # --force empties it.
 setup_init() {
-	local n
-	for n in $sys/namespace1.*; do
-		[ -e "$n" ] && [ "$(cat "$n/state")" = enabled ] && quiet "$nsi" disable 1 "${n##*.}"
-	done
+	local n v
 	id=$(id_of fi-i) || { quiet "$nsi" create 1 $((8 * M)) 0 fi-i 0; id=$(id_of fi-i); }
-	[ "$(cat "$sys/namespace1.$id/state")" = disabled ] || quiet "$nsi" disable 1 "$id"
+	for n in $sys/namespace1.*; do
+		[ -e "$n" ] || continue
+		read -r v <"$n/state"
+		[ "$v" = enabled ] && quiet "$nsi" disable 1 "${n##*.}"
+	done
 }
 check_init() {
 	! echo "$after" | grep -q '^namespace1\.' &&
