@@ -69,7 +69,7 @@ static void pmemctl_submit_bio(struct bio *bio)
 	bio_endio(bio);
 }
 
-/* Runs under disk->open_mutex, as does the busy check in pmemctl_blk_del(). */
+/* Runs under disk->open_mutex, as does pmemctl_blk_quiesce(). */
 static int pmemctl_blk_open(PMEMCTL_BDEV_OPEN_ARGS)
 {
 	struct pmemctl_ns *ns = PMEMCTL_BDEV_OPEN_DISK->private_data;
@@ -122,27 +122,41 @@ out_put_disk:
 }
 
 /*
- * Remove the block device unless somebody has it open (a mount holds it
- * open). Marking it dying under open_mutex closes the window between the
- * check and del_gendisk(): a late open fails instead of racing teardown.
- * @force removes it even when open: del_gendisk() marks it dead, so the
- * opener's I/O fails in the block layer and never reaches this driver.
+ * Close the block device to new users: refuse (-EBUSY) if somebody has it
+ * open (a mount holds it open), else mark it dying under open_mutex, the
+ * lock its open path takes, so a late open fails with -ENXIO instead of
+ * racing the teardown. With no opener no filesystem can map the DAX range
+ * either: after this the namespace's pages gain no new reference.
  */
-int pmemctl_blk_del(struct pmemctl_ns *ns, bool force)
+int pmemctl_blk_quiesce(struct pmemctl_ns *ns)
 {
 	struct gendisk *disk = ns->disk;
 
 	mutex_lock(&disk->open_mutex);
-	if (!force && disk_openers(disk)) {
+	if (disk_openers(disk)) {
 		mutex_unlock(&disk->open_mutex);
 		return -EBUSY;
 	}
 	ns->dying = true;
 	mutex_unlock(&disk->open_mutex);
+	return 0;
+}
+
+/* A teardown refused after pmemctl_blk_quiesce(): open for business again. */
+void pmemctl_blk_resume(struct pmemctl_ns *ns)
+{
+	mutex_lock(&ns->disk->open_mutex);
+	ns->dying = false;
+	mutex_unlock(&ns->disk->open_mutex);
+}
+
+/* Remove a quiesced block device and its dax_device. */
+void pmemctl_blk_del(struct pmemctl_ns *ns)
+{
+	struct gendisk *disk = ns->disk;
 
 	pmemctl_dax_del(ns, disk);
 	del_gendisk(disk);
 	WRITE_ONCE(ns->disk, NULL);
 	put_disk(disk);
-	return 0;
 }

@@ -40,9 +40,11 @@ enum pmemctl_region_state {
  * last reference is dropped, which may be after pmemctl_regions_remove()
  * returns if userspace still holds a sysfs file open.
  *
- * @lock serialises every change to the store and the namespace list; it
- * is never held while a namespace device is deleted from sysfs by a path
- * that a namespace attribute could wait on (see namespace.c).
+ * @lock serialises every change to the store and the namespace list, and
+ * the region attributes that read them take it (they may sleep on it).
+ * Namespace attributes never take it: namespace devices are deleted with
+ * it held, and device_del() waits for their readers. The region device
+ * itself is deleted only after it is dropped.
  */
 struct pmemctl_region {
 	struct device dev;
@@ -71,8 +73,13 @@ struct pmemctl_region {
  * sysfs attributes read it without the lock and may see either label.
  *
  * While enabled, a page or pfn namespace also has @pgmap (its struct
- * pages) and @dax; both are torn down before the block device's last
- * reference could outlive them (blk.c).
+ * pages) and @dax. Teardown (pmemctl_ns_stop()) goes: no opener, the disk
+ * refuses new opens (@dying), no page held by anyone (else -EBUSY and the
+ * namespace stays as it was), then the dax_device, the disk and last the
+ * struct pages. @pages_lock serialises @pages_live, and so the memmap's
+ * existence, between enable/disable (under the region lock) and the
+ * held_pages attribute (which must not take the region lock); it may be
+ * held while sleeping and is taken inside the region lock.
  */
 struct pmemctl_ns {
 	struct device dev;
@@ -82,6 +89,8 @@ struct pmemctl_ns {
 	seqcount_mutex_t label_seq;	/* label writes, under region->lock */
 	struct gendisk *disk;		/* NULL while disabled */
 	bool dying;			/* set under disk->open_mutex */
+	struct mutex pages_lock;	/* @pages_live, @pgmap: see above */
+	bool pages_live;		/* @pgmap is mapped: a module ref */
 	struct dev_pagemap pgmap;	/* page, pfn: while enabled */
 	struct dax_device *dax;		/* page, pfn: while enabled */
 	u64 dev_used;			/* pfn: reserve bytes the memmap took */
@@ -137,6 +146,8 @@ void pmemctl_label_cost(struct pmemctl_region *region,
 int pmemctl_pages_check(struct pmemctl_region *region,
 			const struct lf_ns *label, struct device *dev);
 int pmemctl_pages_add(struct pmemctl_ns *ns);
+int pmemctl_pages_check_idle(struct pmemctl_ns *ns);
+unsigned long pmemctl_pages_held(struct pmemctl_ns *ns);
 void pmemctl_pages_del(struct pmemctl_ns *ns);
 
 /* dax.c: the dax_device of an enabled page or pfn namespace. */
@@ -145,7 +156,9 @@ void pmemctl_dax_del(struct pmemctl_ns *ns, struct gendisk *disk);
 
 /* blk.c: the block device of an enabled namespace. */
 int pmemctl_blk_add(struct pmemctl_ns *ns);
-int pmemctl_blk_del(struct pmemctl_ns *ns, bool force);
+int pmemctl_blk_quiesce(struct pmemctl_ns *ns);
+void pmemctl_blk_resume(struct pmemctl_ns *ns);
+void pmemctl_blk_del(struct pmemctl_ns *ns);
 
 /*
  * media.c: reads of region media that a media error cannot turn into a

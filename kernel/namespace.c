@@ -187,6 +187,14 @@ static ssize_t page_struct_size_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(page_struct_size);
 
+/* Pages held outside the filesystem: what a refused teardown waits for. */
+static ssize_t held_pages_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", pmemctl_pages_held(to_pmemctl_ns(dev)));
+}
+static DEVICE_ATTR_RO(held_pages);
+
 static ssize_t resource_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
 {
@@ -213,6 +221,7 @@ static struct attribute *pmemctl_ns_attrs[] = {
 	&dev_attr_dev_bytes.attr,
 	&dev_attr_npfns.attr,
 	&dev_attr_page_struct_size.attr,
+	&dev_attr_held_pages.attr,
 	&pmemctl_dev_attr_badblocks.attr,
 	NULL,
 };
@@ -272,8 +281,10 @@ out:
 
 /*
  * Enabled state: struct pages first (a page or pfn disk's DAX needs them),
- * then the disk; torn down the other way round. @force removes a disk that
- * is open (module unload, store re-initialisation never get here busy).
+ * then the disk; torn down the other way round, and only when nothing can
+ * still reach the pages: the disk is closed to new users first, then every
+ * page is checked to be idle, and only then does anything go away. A
+ * refusal (-EBUSY) leaves the namespace enabled, its data untouched.
  */
 static int pmemctl_ns_start(struct pmemctl_ns *ns)
 {
@@ -288,14 +299,21 @@ static int pmemctl_ns_start(struct pmemctl_ns *ns)
 	return rc;
 }
 
-static int pmemctl_ns_stop(struct pmemctl_ns *ns, bool force)
+static int pmemctl_ns_stop(struct pmemctl_ns *ns)
 {
 	int rc;
 
-	rc = pmemctl_blk_del(ns, force);
-	if (!rc)
-		pmemctl_pages_del(ns);
-	return rc;
+	rc = pmemctl_blk_quiesce(ns);
+	if (rc)
+		return rc;
+	rc = pmemctl_pages_check_idle(ns);
+	if (rc) {
+		pmemctl_blk_resume(ns);
+		return rc;
+	}
+	pmemctl_blk_del(ns);
+	pmemctl_pages_del(ns);
+	return 0;
 }
 
 /* Publish a namespace device (disabled) for a label already on the media. */
@@ -324,6 +342,7 @@ int pmemctl_ns_add(struct pmemctl_region *region, const struct lf_ns *label,
 	ns->region = region;
 	ns->label = *label;
 	seqcount_mutex_init(&ns->label_seq, &region->lock);
+	mutex_init(&ns->pages_lock);
 	device_initialize(&ns->dev);
 	ns->dev.parent = &region->dev;
 	ns->dev.bus = &pmemctl_bus_type;
@@ -342,15 +361,23 @@ int pmemctl_ns_add(struct pmemctl_region *region, const struct lf_ns *label,
 	return 0;
 }
 
-/* Tear down a namespace device; its block device must be gone or idle. */
+/*
+ * Tear down a namespace device. An enabled one is stopped by the same
+ * rules as a disable; its callers make a refusal impossible: module exit
+ * runs only when no disk is open and no page or pfn namespace is enabled
+ * (each holds a module reference), a forced init-labels refuses enabled
+ * namespaces, and a probe never unwinds a namespace it has enabled. Should
+ * that ever fail, the namespace is left in place rather than its struct
+ * pages freed under a holder.
+ */
 void pmemctl_ns_remove(struct pmemctl_ns *ns)
 {
 	struct pmemctl_region *region = ns->region;
 
-	if (ns->disk && disk_openers(ns->disk))
-		dev_warn(&ns->dev, "removed while in use\n");
-	if (ns->disk)
-		pmemctl_ns_stop(ns, true);
+	if (ns->disk && pmemctl_ns_stop(ns)) {
+		dev_err(&ns->dev, "still in use; left in place\n");
+		return;
+	}
 	list_del(&ns->node);
 	region->ns_count--;
 	device_del(&ns->dev);
@@ -584,7 +611,7 @@ int pmemctl_ns_destroy(struct pmemctl_ns *ns)
 	int rc;
 
 	if (ns->disk) {
-		rc = pmemctl_ns_stop(ns, false);
+		rc = pmemctl_ns_stop(ns);
 		if (rc)
 			return rc;
 	}
@@ -613,7 +640,7 @@ int pmemctl_ns_disable(struct pmemctl_ns *ns)
 
 	if (!ns->disk)
 		return 0;
-	rc = pmemctl_ns_stop(ns, false);
+	rc = pmemctl_ns_stop(ns);
 	if (!rc)
 		kobject_uevent(&ns->dev.kobj, KOBJ_CHANGE);
 	return rc;
@@ -664,7 +691,7 @@ int pmemctl_ns_reconfigure(struct pmemctl_ns *ns, u32 mode, u32 flags,
 	new.slot = slot;
 
 	if (enabled) {
-		rc = pmemctl_ns_stop(ns, false);
+		rc = pmemctl_ns_stop(ns);
 		if (rc)
 			return rc;
 	}

@@ -9,6 +9,8 @@
 
 #include <linux/memremap.h>
 #include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sched.h>
 
 #include "internal.h"
 
@@ -97,8 +99,10 @@ int pmemctl_pages_add(struct pmemctl_ns *ns)
 		ns->pgmap.flags = PGMAP_ALTMAP_VALID;
 	}
 
+	mutex_lock(&ns->pages_lock);
 	addr = memremap_pages(&ns->pgmap, dev_to_node(&ns->dev));
 	if (IS_ERR(addr)) {
+		mutex_unlock(&ns->pages_lock);
 		dev_info_ratelimited(&ns->dev, "memremap_pages: %ld\n",
 				     PTR_ERR(addr));
 		return PTR_ERR(addr);
@@ -116,12 +120,93 @@ int pmemctl_pages_add(struct pmemctl_ns *ns)
 	if (label->mode == PMEMCTL_MODE_PFN)
 		ns->dev_used = PFN_PHYS(ns->pgmap.altmap.alloc +
 					ns->pgmap.altmap.align);
+	/*
+	 * Module exit cannot be refused, and a page a pipe still holds
+	 * would outlive the memmap it frees: while struct pages exist the
+	 * module stays loaded, so rmmod is refused ("in use") until every
+	 * page or pfn namespace has been disabled, which checks the pages.
+	 */
+	__module_get(THIS_MODULE);
+	ns->pages_live = true;
+	mutex_unlock(&ns->pages_lock);
 	return 0;
 }
 
-/* Waits until no page of the namespace is referenced any more. */
+/*
+ * fs-dax pages are idle at a reference count of one on 6.1 and 6.12 (a
+ * put that brings a page back to one wakes dax_layout_busy_page()); a
+ * mapping by itself takes no reference. So once no filesystem can map the
+ * namespace any more, a page above one is held by somebody the filesystem
+ * no longer knows about: a pipe (vmsplice, splice from a DAX file), direct
+ * I/O still in flight, a long-term pin. The pages the altmap reserves for
+ * the memmap itself were never initialised as pages and are skipped.
+ */
+static unsigned long pmemctl_pages_count_held(struct pmemctl_ns *ns,
+					      u64 *first)
+{
+	unsigned long pfn = PHYS_PFN(ns->pgmap.range.start +
+				     ns->label.data_offset);
+	unsigned long end = PHYS_PFN(ns->pgmap.range.end + 1);
+	unsigned long held = 0;
+
+	for (; pfn < end; pfn++) {
+		if (page_ref_count(pfn_to_page(pfn)) != 1) {
+			if (!held++)
+				*first = PFN_PHYS(pfn) - ns->pgmap.range.start -
+					 ns->label.data_offset;
+		}
+		if (!(pfn & 4095))
+			cond_resched();
+	}
+	return held;
+}
+
+/* sysfs held_pages: may sleep; 0 while the namespace has no struct pages. */
+unsigned long pmemctl_pages_held(struct pmemctl_ns *ns)
+{
+	unsigned long held = 0;
+	u64 first;
+
+	mutex_lock(&ns->pages_lock);
+	if (ns->pages_live)
+		held = pmemctl_pages_count_held(ns, &first);
+	mutex_unlock(&ns->pages_lock);
+	return held;
+}
+
+/*
+ * The check every teardown makes once new access is impossible (no
+ * opener, the disk refuses opens): -EBUSY while any page is still held,
+ * with the first one's data offset in the log.
+ */
+int pmemctl_pages_check_idle(struct pmemctl_ns *ns)
+{
+	unsigned long held = 0;
+	u64 first = 0;
+
+	mutex_lock(&ns->pages_lock);
+	if (ns->pages_live)
+		held = pmemctl_pages_count_held(ns, &first);
+	mutex_unlock(&ns->pages_lock);
+	if (!held)
+		return 0;
+	dev_info_ratelimited(&ns->dev, "%lu page(s) still held outside the filesystem (first at data offset %#llx): refusing to remove the struct pages\n",
+			     held, first);
+	return -EBUSY;
+}
+
+/*
+ * memunmap_pages() waits only for get_dev_pagemap() holders: callers
+ * must have made sure with pmemctl_pages_check_idle() that no page is
+ * held, after the last way to take a new reference was closed.
+ */
 void pmemctl_pages_del(struct pmemctl_ns *ns)
 {
-	if (ns->label.mode != PMEMCTL_MODE_RAW)
+	mutex_lock(&ns->pages_lock);
+	if (ns->pages_live) {
 		memunmap_pages(&ns->pgmap);
+		ns->pages_live = false;
+		module_put(THIS_MODULE);
+	}
+	mutex_unlock(&ns->pages_lock);
 }

@@ -600,6 +600,22 @@ pmemctl_namespace_get_page_struct_size(struct pmemctl_namespace *ns)
 }
 
 /*
+ * Read afresh on every call: it changes as holders come and go. A kernel
+ * module older than the attribute has no such count (-ENOENT).
+ */
+PMEMCTL_EXPORT int pmemctl_namespace_get_held_pages(struct pmemctl_namespace *ns,
+						    unsigned long long *count)
+{
+	int err;
+
+	*count = 0;
+	err = ns_read_cost_file(ns, "held_pages", count);
+	if (err)
+		*count = 0;
+	return err;
+}
+
+/*
  * namespaceR.N/badblocks: "SECTOR LENGTH" per line, at most a page (the
  * kernel's badblocks_show()). Parsed strictly: a malformed line makes the
  * whole answer unusable rather than half believed.

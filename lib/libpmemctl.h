@@ -366,6 +366,17 @@ unsigned long long pmemctl_namespace_get_npfns(struct pmemctl_namespace *ns);
 unsigned int pmemctl_namespace_get_page_struct_size(struct pmemctl_namespace *ns);
 
 /*
+ * pmemctl_namespace_get_held_pages - how many pages of an enabled page or
+ * pfn namespace something outside its filesystem still holds (a pipe
+ * filled by vmsplice, direct I/O in flight, a pin). While it is not 0 the
+ * kernel refuses to disable, destroy or reconfigure the namespace
+ * (-EBUSY). Read from the kernel on every call; 0 for raw and disabled
+ * namespaces. Returns 0 with *@count set, or -errno (then *@count is 0).
+ */
+int pmemctl_namespace_get_held_pages(struct pmemctl_namespace *ns,
+				     unsigned long long *count);
+
+/*
  * struct pmemctl_badblock - a run of bad sectors in a namespace's data:
  * @offset: first bad sector, in 512-byte sectors from the start of the
  *          data (the namespace's block device sector; pfn mode: after the

@@ -47,4 +47,5 @@ for size in $((512 * MiB)) $((1024 * MiB)); do
 	[ "$((size - data))" = "$real" ] || die "data_size $data + metadata_dev $real != $size"
 	result metadata ours "$size" "$real"
 done
+pmemctl_cli disable-namespace all >/dev/null || die "disable-namespace all"
 rmmod pmemctl || die "rmmod pmemctl"

@@ -21,7 +21,7 @@
 
 /* ABI generation. Additions bump the minor, incompatible changes the major. */
 #define PMEMCTL_ABI_MAJOR	1
-#define PMEMCTL_ABI_MINOR	2
+#define PMEMCTL_ABI_MINOR	3
 
 /* Path of the control device and name of the sysfs bus. */
 #define PMEMCTL_CONTROL_DEVICE	"/dev/pmemctl"

@@ -32,7 +32,22 @@ load_module() {
 	insmod "$PMEMCTL_KO" "$@" || fail "insmod $PMEMCTL_KO failed"
 }
 
+# The module stays loaded while a page or pfn namespace is enabled (its
+# struct pages hold a module reference: see kernel/pagemap.c), as for a
+# user: those are disabled first. Raw ones are left to the unload.
+disable_struct_page_namespaces() {
+	local d
+	for d in /sys/bus/pmemctl/devices/namespace*; do
+		[ -e "$d/mode" ] || continue
+		[ "$(cat "$d/state")" = enabled ] || continue
+		[ "$(cat "$d/mode")" = raw ] && continue
+		"$PMEMCTL" disable-namespace "${d##*/}" >/dev/null ||
+			fail "cannot disable ${d##*/} before rmmod"
+	done
+}
+
 unload_module() {
+	disable_struct_page_namespaces
 	rmmod pmemctl || fail "rmmod pmemctl failed"
 }
 
