@@ -2,6 +2,8 @@
 # libpmemctl loads pmemctl.ko through libkmod when it is not loaded: by name
 # once the module is installed and depmod'ed, or from PMEMCTL_MODULE. An
 # unprivileged caller gets a clear error and nothing on stdout.
+# depmod -a reads every module of the kernel over 9p: ~150 s under TCG.
+# vm-timeout: 600
 . "$PMEMCTL_SRCDIR/test/vm/lib.sh"
 
 [ ! -e /sys/module/pmemctl ] || fail "module loaded before the test"
