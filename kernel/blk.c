@@ -77,10 +77,17 @@ static int pmemctl_blk_open(PMEMCTL_BDEV_OPEN_ARGS)
 	return ns->dying ? -ENXIO : 0;
 }
 
+/* Called from disk_release() for a disk that device_add_disk() added. */
+static void pmemctl_blk_free_disk(struct gendisk *disk)
+{
+	pmemctl_live_put();
+}
+
 static const struct block_device_operations pmemctl_blk_fops = {
 	.owner = THIS_MODULE,
 	.submit_bio = pmemctl_submit_bio,
 	.open = pmemctl_blk_open,
+	.free_disk = pmemctl_blk_free_disk,
 };
 
 /* The disk of a page or pfn namespace (struct pages present) does DAX. */
@@ -111,6 +118,7 @@ int pmemctl_blk_add(struct pmemctl_ns *ns)
 	rc = device_add_disk(&ns->dev, disk, NULL);
 	if (rc)
 		goto out_del_dax;
+	pmemctl_live_get();	/* free_disk runs from here on */
 	WRITE_ONCE(ns->disk, disk);
 	return 0;
 

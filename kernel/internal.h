@@ -39,7 +39,9 @@ enum pmemctl_region_state {
  *
  * Lifetime: embedded struct device; freed by its release callback once the
  * last reference is dropped, which may be after pmemctl_regions_remove()
- * returns if userspace still holds a sysfs file open.
+ * returns if userspace still holds a sysfs file open. Module exit waits for
+ * that release (pmemctl_live_get/put, main.c), as it does for namespaces
+ * and their disks.
  *
  * @lock serialises every change to the store and the namespace list, and
  * the region attributes that read them take it (they may sleep on it).
@@ -111,6 +113,14 @@ static inline struct pmemctl_ns *to_pmemctl_ns(struct device *dev)
 {
 	return container_of(dev, struct pmemctl_ns, dev);
 }
+
+/*
+ * main.c: one count per live object whose release runs module code, taken
+ * when it is initialised, dropped last thing in its release; module exit
+ * sleeps until it is zero.
+ */
+void pmemctl_live_get(void);
+void pmemctl_live_put(void);
 
 /* region.c: discovery and region devices under @parent (may sleep). */
 int pmemctl_regions_probe(struct device *parent, struct list_head *regions);

@@ -14,6 +14,7 @@
 #include <linux/mod_devicetable.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
+#include <linux/wait.h>
 
 #include <pmemctl.h>
 
@@ -22,6 +23,35 @@
 struct bus_type pmemctl_bus_type = {
 	.name = PMEMCTL_BUS_NAME,
 };
+
+/*
+ * Objects whose release runs this module's code: region and namespace
+ * devices (their device_type's release) and added gendisks (free_disk in
+ * pmemctl_blk_fops, read by the block layer's disk_release). Removing one
+ * drops our reference, not necessarily the last: a sysfs reader, a
+ * udev probe or CONFIG_DEBUG_KOBJECT_RELEASE (which delays every release
+ * by up to a few seconds) may drop it later, after the module is gone. The
+ * count is taken when each one is initialised and dropped as the last
+ * statement of its release; module exit and a failed init wait for zero.
+ */
+static atomic_t pmemctl_live = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(pmemctl_live_wq);
+
+void pmemctl_live_get(void)
+{
+	atomic_inc(&pmemctl_live);
+}
+
+void pmemctl_live_put(void)
+{
+	if (atomic_dec_and_test(&pmemctl_live))
+		wake_up(&pmemctl_live_wq);
+}
+
+static void pmemctl_live_wait(void)
+{
+	wait_event(pmemctl_live_wq, !atomic_read(&pmemctl_live));
+}
 
 static int pmemctl_e820_probe(struct platform_device *pdev)
 {
@@ -114,6 +144,7 @@ out_bus:
 	bus_unregister(&pmemctl_bus_type);
 out_media:
 	pmemctl_media_exit();
+	pmemctl_live_wait();
 	return rc;
 }
 
@@ -123,6 +154,7 @@ static void __exit pmemctl_exit(void)
 	pmemctl_control_unregister();
 	bus_unregister(&pmemctl_bus_type);
 	pmemctl_media_exit();
+	pmemctl_live_wait();
 }
 
 module_init(pmemctl_init);

@@ -254,6 +254,7 @@ static void pmemctl_ns_release(struct device *dev)
 {
 	pmemctl_bb_exit(to_pmemctl_ns(dev));
 	kfree(to_pmemctl_ns(dev));
+	pmemctl_live_put();
 }
 
 static const struct device_type pmemctl_ns_type = {
@@ -344,6 +345,7 @@ int pmemctl_ns_add(struct pmemctl_region *region, const struct lf_ns *label,
 	seqcount_mutex_init(&ns->label_seq, &region->lock);
 	mutex_init(&ns->pages_lock);
 	device_initialize(&ns->dev);
+	pmemctl_live_get();
 	ns->dev.parent = &region->dev;
 	ns->dev.bus = &pmemctl_bus_type;
 	ns->dev.type = &pmemctl_ns_type;

@@ -339,6 +339,7 @@ static void pmemctl_region_release(struct device *dev)
 	ida_destroy(&region->ids);
 	kfree(region->index_buf);
 	kfree(region);
+	pmemctl_live_put();
 }
 
 static const struct device_type pmemctl_region_type = {
@@ -371,6 +372,7 @@ static int pmemctl_region_add(struct device *parent, struct list_head *regions,
 	INIT_LIST_HEAD(&region->namespaces);
 	ida_init(&region->ids);
 	device_initialize(&region->dev);
+	pmemctl_live_get();
 	region->dev.parent = parent;
 	region->dev.bus = &pmemctl_bus_type;
 	region->dev.type = &pmemctl_region_type;
