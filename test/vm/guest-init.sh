@@ -29,7 +29,15 @@ for tree in "$PMEMCTL_SRCDIR" "$PMEMCTL_BUILDDIR"; do
 	done
 done
 
-export PMEMCTL="$PMEMCTL_BUILDDIR/cli/pmemctl"
+# The CLI itself, not libtool's wrapper script around it: the wrapper
+# is a bash and four more processes per call (about 6 s a call on the debug
+# kernel under TCG); LD_LIBRARY_PATH is what it would set.
+if [ -x "$PMEMCTL_BUILDDIR/cli/.libs/pmemctl" ]; then
+	export PMEMCTL="$PMEMCTL_BUILDDIR/cli/.libs/pmemctl"
+	export LD_LIBRARY_PATH="$PMEMCTL_BUILDDIR/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+else
+	export PMEMCTL="$PMEMCTL_BUILDDIR/cli/pmemctl"
+fi
 export PMEMCTL_KO="${PMEMCTL_KO:-$PMEMCTL_BUILDDIR/kernel/pmemctl.ko}"
 
 case "$PMEMCTL_VM_MODE" in

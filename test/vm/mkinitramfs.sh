@@ -53,7 +53,7 @@ for m in /modules/*.ko; do
 	[ -e "$m" ] || continue
 	insmod "$m" || echo "initramfs: insmod $m failed"
 done
-mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000 hostroot /lower ||
+mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000,cache=loose hostroot /lower ||
 	{ echo "initramfs: cannot mount host root"; poweroff -f; }
 mount -t tmpfs -o mode=0755 tmpfs /upper
 mkdir -p /upper/u /upper/w
