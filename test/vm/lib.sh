@@ -35,19 +35,8 @@ load_module() {
 # The module stays loaded while a page or pfn namespace is enabled (its
 # struct pages hold a module reference: see kernel/pagemap.c), as for a
 # user: those are disabled first. Raw ones are left to the unload.
-disable_struct_page_namespaces() {
-	local d
-	for d in /sys/bus/pmemctl/devices/namespace*; do
-		[ -e "$d/mode" ] || continue
-		[ "$(cat "$d/state")" = enabled ] || continue
-		[ "$(cat "$d/mode")" = raw ] && continue
-		"$PMEMCTL" disable-namespace "${d##*/}" >/dev/null ||
-			fail "cannot disable ${d##*/} before rmmod"
-	done
-}
-
 unload_module() {
-	disable_struct_page_namespaces
+	ns_disable_paged || fail "cannot disable the page/pfn namespaces before rmmod"
 	rmmod pmemctl || fail "rmmod pmemctl failed"
 }
 
