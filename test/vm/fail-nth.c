@@ -31,9 +31,23 @@
  * "nth: injected" or "nth: unreached" (or "nth: off"); exit status 0 on
  * success, 1 when the operation failed with an errno, 2 on a usage or
  * setup error.
+ *
+ * With N written as "N+" it runs the operation for N, N+1, ... in this
+ * one process (a fork and exec per allocation point is what made the
+ * shell loop too slow on the debug kernel) until the operation succeeds,
+ * and checks each failure itself: an injected failure must leave the
+ * pmemctl devices in sysfs exactly as they were (and a failed module load
+ * no module behind); a failure with nothing injected is a defect. It stops
+ * at the first success, printing the lines above, then "at: N" and
+ * "failed: COUNT" (the failures checked on the way); exit status 0, or 3
+ * with a message when a failure broke the rules. "N+S" steps by S once
+ * past allocation FULL_PREFIX (sampling, when every N would take too long).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +83,9 @@ static const char *errname(int e)
 	}
 }
 
+/* "N+S" tries every allocation up to this one, then every S-th. */
+#define FULL_PREFIX 32
+
 static int usage(void)
 {
 	fprintf(stderr,
@@ -76,7 +93,9 @@ static int usage(void)
 		"       fail-nth N create REGION SIZE MODE [NAME]\n"
 		"       fail-nth N destroy|enable|disable REGION ID\n"
 		"       fail-nth N reconfigure REGION ID MODE [force]\n"
-		"       fail-nth N insmod MODULE.ko [PARAMS]\n");
+		"       fail-nth N insmod MODULE.ko [PARAMS]\n"
+		"N+ instead of N: N, N+1, ... up to the first success;\n"
+		"N+S: the same, every S-th allocation past the first %d\n", FULL_PREFIX);
 	return 2;
 }
 
@@ -116,6 +135,88 @@ static unsigned int nth_read(void)
 	return (unsigned int)strtoul(buf, NULL, 10);
 }
 
+/* One line per region and namespace attribute a failure must not change. */
+#define SYSBUS "/sys/bus/pmemctl/devices"
+
+static const char *const region_attrs[] = { "state", "available_size", NULL };
+static const char *const ns_attrs[] = {
+	"name", "uuid", "mode", "size", "state", NULL
+};
+
+static int line_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The devices' state as sorted text, in a buffer the caller frees. */
+static char *snapshot(void)
+{
+	char *lines[4096], path[512], val[256], *out;
+	size_t nlines = 0, len = 0, i;
+	struct dirent *de;
+	DIR *d;
+
+	d = opendir(SYSBUS);
+	while (d && (de = readdir(d)) && nlines < 4096) {
+		const char *const *attr;
+		char line[2048];
+		int off;
+
+		if (!strncmp(de->d_name, "region", 6))
+			attr = region_attrs;
+		else if (!strncmp(de->d_name, "namespace", 9))
+			attr = ns_attrs;
+		else
+			continue;
+		off = snprintf(line, sizeof(line), "%s", de->d_name);
+		for (; *attr; attr++) {
+			ssize_t r = -1;
+			int afd;
+
+			snprintf(path, sizeof(path), SYSBUS "/%s/%s", de->d_name, *attr);
+			afd = open(path, O_RDONLY | O_CLOEXEC);
+			if (afd >= 0) {
+				r = read(afd, val, sizeof(val) - 1);
+				close(afd);
+			}
+			val[r > 0 ? r : 0] = 0;
+			val[strcspn(val, "\n")] = 0;
+			off += snprintf(line + off, sizeof(line) - off, " %s",
+					r >= 0 ? val : "?");
+			if (off >= (int)sizeof(line))
+				off = sizeof(line) - 1;
+		}
+		lines[nlines] = strdup(line);
+		if (!lines[nlines]) {
+			perror("strdup");
+			exit(2);
+		}
+		len += strlen(line) + 1;
+		nlines++;
+	}
+	if (d)
+		closedir(d);
+	qsort(lines, nlines, sizeof(lines[0]), line_cmp);
+	out = malloc(len + 1);
+	if (!out) {
+		perror("malloc");
+		exit(2);
+	}
+	out[0] = 0;
+	for (i = 0, len = 0; i < nlines; i++) {
+		len += sprintf(out + len, "%s\n", lines[i]);
+		free(lines[i]);
+	}
+	return out;
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st);
+}
+
 int main(int argc, char **argv)
 {
 	union {
@@ -123,18 +224,25 @@ int main(int argc, char **argv)
 		struct pmemctl_ns_create create;
 		struct pmemctl_ns_ref ref;
 		struct pmemctl_ns_reconfigure reconf;
-	} req;
+	} req, req0;
 	unsigned long cmd = 0;
 	void *image = NULL;
 	size_t image_len = 0;
-	unsigned int n, left = 0;
+	unsigned int n, left = 0, failed = 0, step = 1;
+	char *before = NULL, *after, *end;
+	bool loop;
 	const char *op;
 	int fd, e, mode;
 	long rc;
 
 	if (argc < 3)
 		return usage();
-	n = (unsigned int)strtoul(argv[1], NULL, 10);
+	n = (unsigned int)strtoul(argv[1], &end, 10);
+	loop = *end == '+';
+	if (loop && end[1])
+		step = (unsigned int)strtoul(end + 1, NULL, 10);
+	if (loop && (!n || !step))
+		return usage();
 	op = argv[2];
 	argv += 3;
 	argc -= 3;
@@ -214,6 +322,11 @@ int main(int argc, char **argv)
 		}
 	}
 
+	req0 = req;	/* the kernel writes results back into req */
+again:
+	req = req0;
+	if (loop)
+		before = snapshot();
 	/* Nothing but the syscall between arming and reading back. */
 	if (n)
 		nth_write(n);
@@ -227,6 +340,33 @@ int main(int argc, char **argv)
 		left = nth_read();
 		nth_write(0);
 	}
+	if (loop && e) {
+		after = snapshot();
+		if (left)
+			printf("allocation %u: failed (%s) with nothing injected\n",
+			       n, errname(e));
+		else if (!cmd && (exists("/sys/module/pmemctl") ||
+				  exists(PMEMCTL_CONTROL_DEVICE)))
+			printf("allocation %u: the module load failed (%s) but left the module or %s behind\n",
+			       n, errname(e), PMEMCTL_CONTROL_DEVICE);
+		else if (strcmp(before, after))
+			printf("allocation %u: failed (%s) but changed the devices\nbefore:\n%safter:\n%s",
+			       n, errname(e), before, after);
+		else
+			left = UINT_MAX;	/* a clean failure */
+		free(before);
+		free(after);
+		if (left != UINT_MAX) {
+			free(image);
+			return 3;
+		}
+		failed++;
+		if (!(failed % 100))
+			fprintf(stderr, "fail-nth: %s: allocation %u failed cleanly\n", op, n);
+		n += n < FULL_PREFIX ? 1 : step;
+		goto again;
+	}
+	free(before);
 
 	if (e)
 		printf("result: errno %s\n", errname(e));
@@ -235,6 +375,8 @@ int main(int argc, char **argv)
 	else
 		printf("result: ok\n");
 	printf("nth: %s\n", !n ? "off" : left ? "unreached" : "injected");
+	if (loop)
+		printf("at: %u\nfailed: %u\n", n, failed);
 	free(image);
 	return e ? 1 : 0;
 }
