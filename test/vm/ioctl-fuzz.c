@@ -104,27 +104,12 @@ static bool verbose;
 static const char *errname(int e)
 {
 	static char buf[32];
+	const char *s = e ? strerrorname_np(e) : "0";
 
-	switch (e) {
-	case 0: return "0";
-	case EINVAL: return "EINVAL";
-	case ENOTTY: return "ENOTTY";
-	case EPERM: return "EPERM";
-	case ENODEV: return "ENODEV";
-	case ENOENT: return "ENOENT";
-	case ENXIO: return "ENXIO";
-	case EEXIST: return "EEXIST";
-	case ENOSPC: return "ENOSPC";
-	case EBUSY: return "EBUSY";
-	case EFAULT: return "EFAULT";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case ENOMEM: return "ENOMEM";
-	case ENOTEMPTY: return "ENOTEMPTY";
-	case EOVERFLOW: return "EOVERFLOW";
-	default:
-		snprintf(buf, sizeof(buf), "errno %d", e);
-		return buf;
-	}
+	if (s)
+		return s;
+	snprintf(buf, sizeof(buf), "errno%d", e);
+	return buf;
 }
 
 static void dump(const void *p, size_t len)
