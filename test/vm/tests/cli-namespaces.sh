@@ -1,6 +1,7 @@
 #!/bin/bash
 # The CLI and library against the real module: init-labels, create (JSON
-# on stdout, the documented keys), list -N with filters and -v, enable/
+# on stdout, the documented keys), list -N with filters (one matching
+# nothing is an error), --json and -v, enable/
 # disable/destroy by name, number, UUID and "all", and the error messages
 # and exit codes for a full region, a busy namespace, an existing store, an
 # unprivileged caller, an unknown namespace and an enabled namespace
@@ -52,7 +53,10 @@ expect_eq "$(echo "$out" | jq -r '[.[].dev] | join(",")')" namespace0.0 "list -n
 run $P list -N -n "$uuid"
 expect_eq "$(echo "$out" | jq -r '.[0].name')" db "list -n by uuid"
 run $P list -N -m pfn
-expect_eq "$(echo "$out" | jq -c .)" "[]" "mode filter with no match"
+expect_eq "$rc" 1 "mode filter with no match"
+expect_eq "$err" "pmemctl list: no namespace is in mode pfn" "mode filter with no match: message"
+run $P list -N -m raw --json
+expect_eq "$(echo "$out" | jq -r '[.[].name] | join(",")')" "db,logs" "list -m raw --json"
 run $P list -N -v
 expect_eq "$(echo "$out" | jq '.[0].resource')" $((0x100200000)) "-v resource"
 run $P list -R -N
