@@ -146,6 +146,63 @@ static int pick_region(struct pmemctl_ctx *ctx, const struct create_opts *o,
 			 pmemctl_region_get_devname(largest));
 }
 
+/*
+ * Without -r, a name or UUID must be new to every region, not only to the
+ * one picked: a script that runs the same create twice would otherwise get
+ * a second namespace of that name in another region, and every later use
+ * of the name would be ambiguous. With -r the user chose the region, and
+ * the module checks it there. @get reads the name or the UUID; @shown is
+ * @value as the message quotes it.
+ */
+static int check_unused(struct pmemctl_ctx *ctx, const char *what, const char *value,
+			const char *shown, const char *(*get)(struct pmemctl_namespace *ns))
+{
+	struct pmemctl_region *region;
+	struct pmemctl_namespace *ns;
+	char where[256] = "";
+	size_t len = 0;
+	int n = 0;
+
+	pmemctl_region_foreach(ctx, region) {
+		pmemctl_namespace_foreach(region, ns) {
+			const char *v = get(ns);
+
+			if (!v || strcmp(v, value) != 0)
+				continue;
+			if (len < sizeof(where))
+				len += (size_t)snprintf(where + len, sizeof(where) - len,
+						"%s%s (%s)", n ? ", " : "",
+						pmemctl_region_get_devname(region),
+						pmemctl_namespace_get_devname(ns));
+			n++;
+		}
+	}
+	if (!n)
+		return 0;
+	return cli_error(CMD,
+		"the %s %s is already used in %s; choose another %s, or give -r REGION to use it again in another region",
+		what, shown, where, what);
+}
+
+static int check_unused_everywhere(struct pmemctl_ctx *ctx, const struct create_opts *o)
+{
+	char uuid[UUID_STR_LEN + 1], quoted[NS_NAME_MAX + 3];
+	int status;
+
+	if (o->region || (!o->name && !o->uuid))
+		return 0;
+	status = cli_read_namespaces(ctx, CMD);
+	if (!status && o->name) {
+		snprintf(quoted, sizeof(quoted), "'%s'", o->name);
+		status = check_unused(ctx, "name", o->name, quoted, pmemctl_namespace_get_name);
+	}
+	if (!status && o->uuid) {
+		uuid_to_str(o->uuid_bytes, uuid);
+		status = check_unused(ctx, "UUID", uuid, uuid, pmemctl_namespace_get_uuid);
+	}
+	return status;
+}
+
 static int build_config(struct pmemctl_ctx *ctx, const struct create_opts *o,
 			struct pmemctl_namespace_config **out);
 
@@ -292,7 +349,8 @@ static int create(struct pmemctl_ctx *ctx, struct create_opts *o)
 		return status;
 	if (!pmemctl_region_get_first(ctx) && errno != 0)
 		return cli_error(CMD, "cannot read regions: %s", strerror(errno));
-	status = pick_region(ctx, o, &region);
+	status = check_unused_everywhere(ctx, o);
+	status = status ?: pick_region(ctx, o, &region);
 	if (status)
 		return status;
 
