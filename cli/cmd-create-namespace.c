@@ -433,9 +433,7 @@ static int create_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 		case 'H':
 			return cli_help("pmemctl-create-namespace", create_usage);
 		default:
-			status = cli_common_option(ctx, CMD, c, optarg);
-			if (status < 0)
-				return cli_option_error(CMD, c, argv);
+			status = cli_common_option(ctx, CMD, c, argv);
 			if (status)
 				return status;
 			break;

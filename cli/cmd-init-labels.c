@@ -88,9 +88,7 @@ static int init_labels_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 			status = cli_help("pmemctl-init-labels", init_labels_usage);
 			goto out;
 		default:
-			status = cli_common_option(ctx, CMD, c, optarg);
-			if (status < 0)
-				status = cli_option_error(CMD, c, argv);
+			status = cli_common_option(ctx, CMD, c, argv);
 			if (status)
 				goto out;
 			break;

@@ -555,9 +555,7 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 			status = cli_help("pmemctl-list", list_usage);
 			goto out;
 		default:
-			status = cli_common_option(ctx, "list", c, optarg);
-			if (status < 0)
-				status = cli_option_error("list", c, argv);
+			status = cli_common_option(ctx, "list", c, argv);
 			if (status)
 				goto out;
 			break;

@@ -188,9 +188,7 @@ static int reconf_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 			status = cli_help("pmemctl-reconfigure-namespace", reconf_usage);
 			goto out;
 		default:
-			status = cli_common_option(ctx, CMD, c, optarg);
-			if (status < 0)
-				status = cli_option_error(CMD, c, argv);
+			status = cli_common_option(ctx, CMD, c, argv);
 			if (status)
 				goto out;
 			break;

@@ -498,9 +498,7 @@ int ns_action_run(const struct ns_action *action, struct pmemctl_ctx *ctx,
 			status = cli_help(action->page, action->usage);
 			goto out;
 		default:
-			status = cli_common_option(ctx, cmd, c, optarg);
-			if (status < 0)
-				status = cli_option_error(cmd, c, argv);
+			status = cli_common_option(ctx, cmd, c, argv);
 			if (status)
 				goto out;
 			break;

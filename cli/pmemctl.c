@@ -109,7 +109,7 @@ int cli_error(const char *cmd, const char *fmt, ...)
 }
 
 int cli_common_option(struct pmemctl_ctx *ctx, const char *cmd, int c,
-		      const char *arg)
+		      char *const argv[])
 {
 	int prio;
 
@@ -117,15 +117,15 @@ int cli_common_option(struct pmemctl_ctx *ctx, const char *cmd, int c,
 	case CLI_OPT_JSON:
 		return 0;
 	case CLI_OPT_LOG_LEVEL:
-		if (log_level_parse(arg, &prio) < 0)
+		if (log_level_parse(optarg, &prio) < 0)
 			return cli_usage_error(cmd,
 				"invalid log level '%s' (expected off, err, info, debug or 0-7)",
-				arg);
+				optarg);
 		/* the command line wins over PMEMCTL_LOG, also to be quieter */
 		pmemctl_set_log_priority(ctx, prio);
 		return 0;
 	default:
-		return -1;
+		return cli_option_error(cmd, c, argv);
 	}
 }
 

@@ -52,12 +52,13 @@ enum {
 	"                         or 0-7 (default: PMEMCTL_LOG, else off)\n"
 
 /*
- * Handle @c if it is one of CLI_COMMON_OPTIONS: returns 0 when handled,
- * EXIT_USAGE after reporting a bad @arg for @cmd, or -1 when @c is not a
- * common option.
+ * What getopt_long() returned (@c, with optarg) for an option the
+ * command's own switch does not handle: one of CLI_COMMON_OPTIONS, done
+ * (returns 0), or a usage error, reported for @cmd (returns EXIT_USAGE;
+ * see cli_option_error()).
  */
 int cli_common_option(struct pmemctl_ctx *ctx, const char *cmd, int c,
-		      const char *arg);
+		      char *const argv[]);
 
 /*
  * A mode option (-m, --map) of @cmd: into @out, or EXIT_USAGE after
