@@ -275,11 +275,14 @@ static int check_namespaces_exist(struct pmemctl_ctx *ctx, const struct list_opt
 	bool mode_found = false;
 	size_t i;
 
+	/* a walk over every namespace only when -m asks for it */
 	pmemctl_region_foreach(ctx, region) {
+		if (!opts->has_mode || mode_found)
+			break;
 		if (!region_selected(opts, pmemctl_region_get_id(region)))
 			continue;
 		pmemctl_namespace_foreach(region, ns)
-			if (opts->has_mode && ns_mode_matches(opts, ns))
+			if (ns_mode_matches(opts, ns))
 				mode_found = true;
 	}
 	/* whole format strings: the man page quotes them (test-man-messages) */
