@@ -20,15 +20,15 @@ struct create_opts {
 	const char *align;
 	const char *name;
 	const char *uuid;
-	const char *mode;
-	const char *map;
+	const char *mode_arg;
+	const char *map_arg;
 	bool dry_run;
 	int verbose;
 	unsigned int region_id;
 	unsigned long long size_bytes;
 	unsigned long long align_bytes;
 	unsigned char uuid_bytes[UUID_BYTES];
-	const char *mode_name;	/* raw, page or pfn */
+	enum ns_mode mode;
 };
 
 static void create_usage(FILE *out)
@@ -51,7 +51,8 @@ static void create_usage(FILE *out)
 		"  -M, --map=mem|dev      with --mode fsdax: mem means page, dev means pfn\n"
 		"      --dry-run          change nothing: print what the namespace would be\n"
 		"                         and cost (number and UUID may differ later)\n"
-		"  -v, --verbose          show library messages (-vv: debug)\n"
+		"  -v, --verbose          library messages: --log-level=info (-vv: debug)\n"
+		CLI_COMMON_USAGE
 		"  -h                     show this help\n"
 		"      --help             show the man page (this help if not installed)\n");
 }
@@ -66,7 +67,6 @@ static int check_opts(struct create_opts *o)
 {
 	char a[SIZE_HUMAN_MAX], b[SIZE_HUMAN_MAX], c[SIZE_HUMAN_MAX];
 	unsigned long long up;
-	int err;
 
 	if (!o->size)
 		return cli_usage_error(CMD, "missing -s SIZE");
@@ -101,15 +101,7 @@ static int check_opts(struct create_opts *o)
 	if (o->uuid && uuid_from_str(o->uuid, o->uuid_bytes) < 0)
 		return cli_usage_error(CMD,
 			"invalid UUID '%s' (expected 8-4-4-4-12 hexadecimal digits)", o->uuid);
-	err = cli_parse_mode(o->mode, o->map, &o->mode_name);
-	if (err == -EDOM)
-		return cli_usage_error(CMD, "--map=%s does not go with --mode %s",
-				       o->map, o->mode ? o->mode : "(none)");
-	if (err < 0)
-		return cli_usage_error(CMD,
-			"invalid mode '%s' (expected raw, page, pfn, or fsdax with --map=mem|dev)",
-			o->mode);
-	return 0;
+	return cli_mode_opt(CMD, o->mode_arg, o->map_arg, &o->mode);
 }
 
 /* -r, or the first active region whose largest free extent fits. */
@@ -152,6 +144,63 @@ static int pick_region(struct pmemctl_ctx *ctx, const struct create_opts *o,
 			 size_to_human(o->size_bytes, a, sizeof(a)),
 			 size_to_human(best, b, sizeof(b)),
 			 pmemctl_region_get_devname(largest));
+}
+
+/*
+ * Without -r, a name or UUID must be new to every region, not only to the
+ * one picked: a script that runs the same create twice would otherwise get
+ * a second namespace of that name in another region, and every later use
+ * of the name would be ambiguous. With -r the user chose the region, and
+ * the module checks it there. @get reads the name or the UUID; @shown is
+ * @value as the message quotes it.
+ */
+static int check_unused(struct pmemctl_ctx *ctx, const char *what, const char *value,
+			const char *shown, const char *(*get)(struct pmemctl_namespace *ns))
+{
+	struct pmemctl_region *region;
+	struct pmemctl_namespace *ns;
+	char where[256] = "";
+	size_t len = 0;
+	int n = 0;
+
+	pmemctl_region_foreach(ctx, region) {
+		pmemctl_namespace_foreach(region, ns) {
+			const char *v = get(ns);
+
+			if (!v || strcmp(v, value) != 0)
+				continue;
+			if (len < sizeof(where))
+				len += (size_t)snprintf(where + len, sizeof(where) - len,
+						"%s%s (%s)", n ? ", " : "",
+						pmemctl_region_get_devname(region),
+						pmemctl_namespace_get_devname(ns));
+			n++;
+		}
+	}
+	if (!n)
+		return 0;
+	return cli_error(CMD,
+		"the %s %s is already used in %s; choose another %s, or give -r REGION to use it again in another region",
+		what, shown, where, what);
+}
+
+static int check_unused_everywhere(struct pmemctl_ctx *ctx, const struct create_opts *o)
+{
+	char uuid[UUID_STR_LEN + 1], quoted[NS_NAME_MAX + 3];
+	int status;
+
+	if (o->region || (!o->name && !o->uuid))
+		return 0;
+	status = cli_read_namespaces(ctx, CMD);
+	if (!status && o->name) {
+		snprintf(quoted, sizeof(quoted), "'%s'", o->name);
+		status = check_unused(ctx, "name", o->name, quoted, pmemctl_namespace_get_name);
+	}
+	if (!status && o->uuid) {
+		uuid_to_str(o->uuid_bytes, uuid);
+		status = check_unused(ctx, "UUID", uuid, uuid, pmemctl_namespace_get_uuid);
+	}
+	return status;
 }
 
 static int build_config(struct pmemctl_ctx *ctx, const struct create_opts *o,
@@ -201,7 +250,7 @@ static int report(struct pmemctl_region *region, const struct create_opts *o,
 		return cli_error(CMD, "%s already has a namespace with that name or UUID", rname);
 	case EOPNOTSUPP:
 		return cli_error(CMD, "mode %s is not supported by this pmemctl module",
-				 o->mode_name);
+				 ns_mode_name(o->mode));
 	case ENOMEM: {
 		struct pmemctl_namespace_config *cfg = NULL;
 		struct pmemctl_cost dry;
@@ -212,21 +261,21 @@ static int report(struct pmemctl_region *region, const struct create_opts *o,
 			cost = &dry;
 		pmemctl_namespace_config_free(cfg);
 		return cli_report_backing_error(CMD, region, "the new namespace",
-						o->mode_name, cost, NULL, err) ?:
+						ns_mode_name(o->mode), cost, NULL, err) ?:
 		       cli_error(CMD, "%s", strerror(ENOMEM));
 	}
 	case EOVERFLOW:
 		return cli_report_backing_error(CMD, region, "the new namespace",
-						o->mode_name, NULL, NULL, err) ?:
+						ns_mode_name(o->mode), NULL, NULL, err) ?:
 		       cli_error(CMD, "%s", strerror(EOVERFLOW));
 	case EINVAL:
-		if (strcmp(o->mode_name, "pfn") == 0 && o->size_bytes < (4ULL << 20))
+		if (o->mode == NS_MODE_PFN && o->size_bytes < (4ULL << 20))
 			return cli_error(CMD,
 				"a pfn namespace needs at least 4M: its first 2M hold the memmap");
 		return cli_error(CMD,
 			"the kernel rejected the request as invalid (size %s, align %s, mode %s); see pmemctl-create-namespace(1)",
 			size_to_human(o->size_bytes, a, sizeof(a)),
-			size_to_human(o->align_bytes, b, sizeof(b)), o->mode_name);
+			size_to_human(o->align_bytes, b, sizeof(b)), ns_mode_name(o->mode));
 	default:
 		return ns_report_error(CMD, region, NULL, "create a namespace in", err);
 	}
@@ -250,7 +299,7 @@ static int print_plan(struct pmemctl_region *region, const struct create_opts *o
 	memset(&v, 0, sizeof(v));
 	v.dev = dev;
 	v.region = pmemctl_region_get_devname(region);
-	v.mode = o->mode_name;
+	v.mode = ns_mode_name(o->mode);
 	v.size = o->size_bytes;
 	v.align = o->align_bytes;
 	v.uuid = uuid_str;
@@ -261,9 +310,9 @@ static int print_plan(struct pmemctl_region *region, const struct create_opts *o
 	v.resource = ULLONG_MAX;
 	v.cost_known = true;
 	v.cost = *cost;
-	v.npfns = strcmp(o->mode_name, "pfn") == 0 ? o->size_bytes / 4096 : 0;
+	v.npfns = o->mode == NS_MODE_PFN ? o->size_bytes / 4096 : 0;
 	/* a pfn reserve is made for 64-byte struct pages */
-	v.page_struct_size = strcmp(o->mode_name, "pfn") == 0 ? 64 : 0;
+	v.page_struct_size = o->mode == NS_MODE_PFN ? 64 : 0;
 
 	return ns_print(CMD, ns_view_to_json(&v, 0), EXIT_SUCCESS);
 }
@@ -277,7 +326,7 @@ static int build_config(struct pmemctl_ctx *ctx, const struct create_opts *o,
 	err = pmemctl_namespace_config_new(ctx, &cfg);
 	err = err ?: pmemctl_namespace_config_set_size(cfg, o->size_bytes);
 	err = err ?: pmemctl_namespace_config_set_align(cfg, o->align_bytes);
-	err = err ?: pmemctl_namespace_config_set_mode(cfg, o->mode_name);
+	err = err ?: pmemctl_namespace_config_set_mode(cfg, ns_mode_name(o->mode));
 	err = err ?: pmemctl_namespace_config_set_name(cfg, o->name);
 	err = err ?: pmemctl_namespace_config_set_uuid(cfg, o->uuid ? o->uuid_bytes : NULL);
 	if (err < 0) {
@@ -300,7 +349,8 @@ static int create(struct pmemctl_ctx *ctx, struct create_opts *o)
 		return status;
 	if (!pmemctl_region_get_first(ctx) && errno != 0)
 		return cli_error(CMD, "cannot read regions: %s", strerror(errno));
-	status = pick_region(ctx, o, &region);
+	status = check_unused_everywhere(ctx, o);
+	status = status ?: pick_region(ctx, o, &region);
 	if (status)
 		return status;
 
@@ -341,6 +391,7 @@ static int create_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 		{ "dry-run", no_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'H' },
+		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct create_opts o = { 0 };
@@ -365,10 +416,10 @@ static int create_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 			o.uuid = optarg;
 			break;
 		case 'm':
-			o.mode = optarg;
+			o.mode_arg = optarg;
 			break;
 		case 'M':
-			o.map = optarg;
+			o.map_arg = optarg;
 			break;
 		case 'D':
 			o.dry_run = true;
@@ -382,7 +433,10 @@ static int create_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 		case 'H':
 			return cli_help("pmemctl-create-namespace", create_usage);
 		default:
-			return cli_option_error(CMD, c, argv);
+			status = cli_common_option(ctx, CMD, c, argv);
+			if (status)
+				return status;
+			break;
 		}
 	}
 	if (optind < argc)

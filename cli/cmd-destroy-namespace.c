@@ -21,7 +21,8 @@ static void destroy_usage(FILE *out)
 		"  -f, --force            also destroy enabled namespaces (one that is\n"
 		"                         open or mounted is still refused)\n"
 		"  -r, --region=REGION    only namespaces of REGION (regionN or N; repeatable)\n"
-		"  -v, --verbose          show library messages (-vv: debug)\n"
+		"  -v, --verbose          library messages: --log-level=info (-vv: debug)\n"
+		CLI_COMMON_USAGE
 		"  -h                     show this help\n"
 		"      --help             show the man page (this help if not installed)\n");
 }

@@ -18,7 +18,8 @@ static void enable_usage(FILE *out)
 		"\n"
 		"Options:\n"
 		"  -r, --region=REGION    only namespaces of REGION (regionN or N; repeatable)\n"
-		"  -v, --verbose          show library messages (-vv: debug)\n"
+		"  -v, --verbose          library messages: --log-level=info (-vv: debug)\n"
+		CLI_COMMON_USAGE
 		"  -h                     show this help\n"
 		"      --help             show the man page (this help if not installed)\n");
 }

@@ -24,7 +24,8 @@ static void init_labels_usage(FILE *out)
 		"Options:\n"
 		"  -f, --force            also overwrite a valid or damaged store,\n"
 		"                         erasing every namespace of the region\n"
-		"  -v, --verbose          show library messages (-vv: debug)\n"
+		"  -v, --verbose          library messages: --log-level=info (-vv: debug)\n"
+		CLI_COMMON_USAGE
 		"  -h                     show this help\n"
 		"      --help             show the man page (this help if not installed)\n");
 }
@@ -61,6 +62,7 @@ static int init_labels_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 		{ "force", no_argument, NULL, 'f' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'H' },
+		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct region_filter regions = { 0 };
@@ -86,8 +88,10 @@ static int init_labels_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 			status = cli_help("pmemctl-init-labels", init_labels_usage);
 			goto out;
 		default:
-			status = cli_option_error(CMD, c, argv);
-			goto out;
+			status = cli_common_option(ctx, CMD, c, argv);
+			if (status)
+				goto out;
+			break;
 		}
 	}
 	if (optind >= argc) {

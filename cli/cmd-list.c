@@ -28,10 +28,13 @@ struct list_opts {
 	size_t nr_region_ids;
 	struct ns_arg *ns_args;	/* -n */
 	size_t nr_ns_args;
-	const char *mode;	/* -m */
+	const char *mode_arg;	/* -m, as given */
+	const char *map_arg;	/* --map, as given */
+	bool has_mode;		/* -m or --map: only namespaces in mode */
+	enum ns_mode mode;
 	unsigned int flags;	/* JSON_* */
 	bool media_errors;	/* -M */
-	int verbose;
+	bool verbose;		/* -v: more keys, nothing else */
 };
 
 static void list_usage(FILE *out)
@@ -47,15 +50,16 @@ static void list_usage(FILE *out)
 		"  -r, --region=REGION    only REGION: regionN, N or all (repeatable)\n"
 		"  -n, --namespace=NS     only NS: namespaceR.N, R.N, a UUID or a name\n"
 		"                         (repeatable; implies -N without -R)\n"
-		"  -m, --mode=MODE        only namespaces in MODE: raw, page or pfn\n"
-		"                         (implies -N without -R)\n"
+		"  -m, --mode=MODE        only namespaces in MODE: raw, page, pfn, or fsdax\n"
+		"                         as create-namespace takes it (implies -N without -R)\n"
+		"      --map=mem|dev      with --mode fsdax: mem means page, dev means pfn\n"
 		"  -M, --media-errors     add each namespace's known media errors\n"
 		"                         (badblock_count, badblocks; implies -N without -R)\n"
 		"  -u, --human            sizes with units, addresses in hex\n"
 		"  -v, --verbose          add each region's largest_extent (what each mode\n"
 		"                         would give and cost there) and each namespace's\n"
-		"                         data_offset, npfns, page_struct_size and resource;\n"
-		"                         show library messages (-vv: debug)\n"
+		"                         data_offset, npfns, page_struct_size and resource\n"
+		CLI_COMMON_USAGE
 		"  -h                     show this help\n"
 		"      --help             show the man page (this help if not installed)\n");
 }
@@ -101,23 +105,24 @@ static bool region_selected(const struct list_opts *opts, unsigned int id)
 static int add_extent_report(struct json_object *obj,
 			     struct pmemctl_region *region, unsigned int flags)
 {
-	static const char *const modes[] = { "raw", "page", "pfn" };
 	struct json_object *ext = json_object_new_object(), *c;
 	struct pmemctl_cost cost;
-	size_t i;
+	const char *mode;
+	unsigned int m;
 	int err;
 
 	if (!ext)
 		return -ENOMEM;
 	err = json_add_size(ext, "size",
 			    pmemctl_region_get_max_available_extent(region), flags);
-	for (i = 0; !err && i < ARRAY_SIZE(modes); i++) {
-		if (pmemctl_region_get_extent_cost(region, modes[i], &cost) < 0) {
-			err = json_object_object_add(ext, modes[i], NULL);
+	for (m = 0; !err && m < NS_MODE_COUNT; m++) {
+		mode = ns_mode_name(m);
+		if (pmemctl_region_get_extent_cost(region, mode, &cost) < 0) {
+			err = json_object_object_add(ext, mode, NULL);
 			continue;
 		}
 		c = cost_to_json(&cost, flags);
-		if (!c || json_object_object_add(ext, modes[i], c) < 0) {
+		if (!c || json_object_object_add(ext, mode, c) < 0) {
 			json_object_put(c);
 			err = -ENOMEM;
 		}
@@ -148,7 +153,7 @@ static struct json_object *region_to_json(struct pmemctl_region *region,
 				   pmemctl_region_get_max_available_extent(region), flags);
 	err = err ?: json_add_count(obj, "max_namespaces",
 					  pmemctl_region_get_max_namespaces(region));
-	err = err ?: json_add_int(obj, "numa_node", pmemctl_region_get_numa_node(region));
+	err = err ?: json_add_count(obj, "numa_node", pmemctl_region_get_numa_node(region));
 	err = err ?: json_add_string(obj, "persistence_domain",
 				     pmemctl_region_get_persistence_domain(region));
 	err = err ?: json_add_string(obj, "state", pmemctl_region_get_state(region));
@@ -219,13 +224,17 @@ static bool ns_arg_match(const struct ns_arg *a, struct pmemctl_namespace *ns)
 	return false;
 }
 
+static bool ns_mode_matches(const struct list_opts *opts, struct pmemctl_namespace *ns)
+{
+	return !opts->has_mode || ns_mode_is(pmemctl_namespace_get_mode(ns), opts->mode);
+}
+
 /* -n (any of them) and -m. */
 static bool ns_selected(const struct list_opts *opts, struct pmemctl_namespace *ns)
 {
-	const char *mode = pmemctl_namespace_get_mode(ns);
 	size_t i;
 
-	if (opts->mode && (!mode || strcmp(mode, opts->mode) != 0))
+	if (!ns_mode_matches(opts, ns))
 		return false;
 	if (opts->nr_ns_args == 0)
 		return true;
@@ -252,13 +261,35 @@ static const char *ns_arg_text(const struct ns_arg *a, char *buf)
 	return a->name;
 }
 
-/* Every -n must name a namespace of the selected regions. */
+/*
+ * Every filter must match on its own, as -r does (a region that does not
+ * exist is an error): each -n a namespace of the selected regions, and -m
+ * at least one namespace there. Filters that each match but not together
+ * give an empty array (see pmemctl-list(1)).
+ */
 static int check_namespaces_exist(struct pmemctl_ctx *ctx, const struct list_opts *opts)
 {
 	struct pmemctl_region *region;
 	struct pmemctl_namespace *ns;
 	char text[PMEMCTL_NS_TEXT_MAX];
+	bool mode_found = false;
 	size_t i;
+
+	/* a walk over every namespace only when -m asks for it */
+	pmemctl_region_foreach(ctx, region) {
+		if (!opts->has_mode || mode_found)
+			break;
+		if (!region_selected(opts, pmemctl_region_get_id(region)))
+			continue;
+		pmemctl_namespace_foreach(region, ns)
+			if (ns_mode_matches(opts, ns))
+				mode_found = true;
+	}
+	/* whole format strings: the man page quotes them (test-man-messages) */
+	if (opts->has_mode && !mode_found)
+		return cli_error("list", opts->all_regions ? "no namespace is in mode %s" :
+				 "no namespace is in mode %s in the regions given with -r",
+				 ns_mode_name(opts->mode));
 
 	for (i = 0; i < opts->nr_ns_args; i++) {
 		bool found = false;
@@ -271,9 +302,9 @@ static int check_namespaces_exist(struct pmemctl_ctx *ctx, const struct list_opt
 					found = true;
 		}
 		if (!found)
-			return cli_error("list", "%s: no such namespace%s",
-					 ns_arg_text(&opts->ns_args[i], text),
-					 opts->all_regions ? "" : " in the regions given with -r");
+			return cli_error("list", opts->all_regions ? "%s: no such namespace" :
+					 "%s: no such namespace in the regions given with -r",
+					 ns_arg_text(&opts->ns_args[i], text));
 	}
 	return 0;
 }
@@ -456,10 +487,12 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 		{ "region", required_argument, NULL, 'r' },
 		{ "namespace", required_argument, NULL, 'n' },
 		{ "mode", required_argument, NULL, 'm' },
+		{ "map", required_argument, NULL, 'P' },
 		{ "media-errors", no_argument, NULL, 'M' },
 		{ "human", no_argument, NULL, 'u' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'H' },
+		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct list_opts opts = { 0 };
@@ -489,13 +522,12 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 			}
 			break;
 		case 'm':
-			if (strcmp(optarg, "raw") != 0 && strcmp(optarg, "page") != 0 &&
-			    strcmp(optarg, "pfn") != 0) {
-				status = cli_usage_error("list",
-					"invalid mode '%s' (expected raw, page or pfn)", optarg);
-				goto out;
-			}
-			opts.mode = optarg;
+			opts.mode_arg = optarg;
+			opts.has_mode = true;
+			break;
+		case 'P':
+			opts.map_arg = optarg;
+			opts.has_mode = true;
 			break;
 		case 'r':
 			err = parse_region_arg(&opts, optarg);
@@ -517,7 +549,7 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 			opts.flags |= JSON_HUMAN;
 			break;
 		case 'v':
-			opts.verbose++;
+			opts.verbose = true;
 			break;
 		case 'h':
 			list_usage(stdout);
@@ -526,13 +558,20 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 			status = cli_help("pmemctl-list", list_usage);
 			goto out;
 		default:
-			status = cli_option_error("list", c, argv);
-			goto out;
+			status = cli_common_option(ctx, "list", c, argv);
+			if (status)
+				goto out;
+			break;
 		}
 	}
 	if (optind < argc) {
 		status = cli_usage_error("list", "unexpected argument '%s'", argv[optind]);
 		goto out;
+	}
+	if (opts.has_mode) {
+		status = cli_mode_opt("list", opts.mode_arg, opts.map_arg, &opts.mode);
+		if (status)
+			goto out;
 	}
 
 	/*
@@ -543,15 +582,13 @@ static int list_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 	if (opts.regions && opts.media_errors)
 		opts.namespaces = true;
 	if (!opts.regions && !opts.namespaces) {
-		if (opts.nr_ns_args || opts.mode || opts.media_errors)
+		if (opts.nr_ns_args || opts.has_mode || opts.media_errors)
 			opts.namespaces = true;
 		else
 			opts.regions = true;
 	}
 	if (opts.nr_region_ids == 0)
 		opts.all_regions = true;
-	cli_set_verbose(ctx, opts.verbose);
-
 	status = cli_require_module(ctx, "list");
 	if (status)
 		goto out;

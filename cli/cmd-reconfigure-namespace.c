@@ -13,9 +13,9 @@
 #define CMD "reconfigure-namespace"
 
 struct reconf_opts {
-	const char *mode;
-	const char *map;
-	const char *mode_name;	/* raw, page or pfn */
+	const char *mode_arg;
+	const char *map_arg;
+	enum ns_mode mode;
 	bool force;
 	bool dry_run;
 	int verbose;
@@ -39,7 +39,8 @@ static void reconf_usage(FILE *out)
 		"      --dry-run          change nothing: print what the namespace would be\n"
 		"                         and cost in MODE\n"
 		"  -r, --region=REGION    look for NS only in REGION (regionN or N; repeatable)\n"
-		"  -v, --verbose          show library messages (-vv: debug)\n"
+		"  -v, --verbose          library messages: --log-level=info (-vv: debug)\n"
+		CLI_COMMON_USAGE
 		"  -h                     show this help\n"
 		"      --help             show the man page (this help if not installed)\n");
 }
@@ -56,9 +57,9 @@ static int report(struct pmemctl_namespace *ns, const struct reconf_opts *o,
 	case ENOTEMPTY:
 		return cli_error(CMD,
 			"changing %s from %s to %s moves where its data starts (pfn keeps its memmap at the start of the namespace): its data would be lost; pass --force to discard it",
-			dev, from ? from : "?", o->mode_name);
+			dev, from ? from : "?", ns_mode_name(o->mode));
 	case EINVAL:
-		if (strcmp(o->mode_name, "pfn") == 0)
+		if (o->mode == NS_MODE_PFN)
 			return cli_error(CMD,
 				"%s is too small for pfn mode (it needs at least 4M: the first 2M hold the memmap)",
 				dev);
@@ -69,11 +70,11 @@ static int report(struct pmemctl_namespace *ns, const struct reconf_opts *o,
 			pmemctl_region_get_devname(region), dev,
 			pmemctl_region_get_devname(region));
 	case ENOMEM:
-		if (strcmp(o->mode_name, "page") != 0)
+		if (o->mode != NS_MODE_PAGE)
 			return cli_error(CMD, "cannot reconfigure %s: %s", dev, strerror(ENOMEM));
 		/* fall through */
 	case EOVERFLOW:
-		status = cli_report_backing_error(CMD, region, dev, o->mode_name,
+		status = cli_report_backing_error(CMD, region, dev, ns_mode_name(o->mode),
 						  err == -ENOMEM ? cost : NULL, ns, err);
 		if (status)
 			return status;
@@ -114,7 +115,7 @@ static int reconfigure(struct pmemctl_ctx *ctx, struct reconf_opts *o, char *arg
 	}
 
 	memset(&cost, 0, sizeof(cost));
-	err = pmemctl_namespace_reconfigure(ns, o->mode_name, flags, &cost);
+	err = pmemctl_namespace_reconfigure(ns, ns_mode_name(o->mode), flags, &cost);
 	/* Reconfiguring rereads the region: look the namespace up again. */
 	ns = cli_find_namespace(ctx, region_id, id);
 	if (err < 0 && ns && (o->dry_run || err != -ETIMEDOUT)) {
@@ -131,7 +132,7 @@ static int reconfigure(struct pmemctl_ctx *ctx, struct reconf_opts *o, char *arg
 
 	ns_view_from_namespace(ns, &v);
 	if (o->dry_run) {
-		v.mode = o->mode_name;
+		v.mode = ns_mode_name(o->mode);
 		v.cost_known = true;
 		v.cost = cost;
 	}
@@ -151,19 +152,20 @@ static int reconf_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 		{ "region", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'H' },
+		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct reconf_opts o = { 0 };
-	int c, err, status = EXIT_SUCCESS;
+	int c, status = EXIT_SUCCESS;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":m:M:fr:vh", options, NULL)) != -1) {
 		switch (c) {
 		case 'm':
-			o.mode = optarg;
+			o.mode_arg = optarg;
 			break;
 		case 'M':
-			o.map = optarg;
+			o.map_arg = optarg;
 			break;
 		case 'f':
 			o.force = true;
@@ -186,26 +188,19 @@ static int reconf_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 			status = cli_help("pmemctl-reconfigure-namespace", reconf_usage);
 			goto out;
 		default:
-			status = cli_option_error(CMD, c, argv);
-			goto out;
+			status = cli_common_option(ctx, CMD, c, argv);
+			if (status)
+				goto out;
+			break;
 		}
 	}
-	if (!o.mode && !o.map) {
+	if (!o.mode_arg && !o.map_arg) {
 		status = cli_usage_error(CMD, "missing -m MODE");
 		goto out;
 	}
-	err = cli_parse_mode(o.mode, o.map, &o.mode_name);
-	if (err == -EDOM) {
-		status = cli_usage_error(CMD, "--map=%s does not go with --mode %s",
-					 o.map, o.mode ? o.mode : "(none)");
+	status = cli_mode_opt(CMD, o.mode_arg, o.map_arg, &o.mode);
+	if (status)
 		goto out;
-	}
-	if (err < 0) {
-		status = cli_usage_error(CMD,
-			"invalid mode '%s' (expected raw, page, pfn, or fsdax with --map=mem|dev)",
-			o.mode);
-		goto out;
-	}
 	if (optind >= argc) {
 		status = cli_usage_error(CMD, "missing namespace (give NS)");
 		goto out;

@@ -60,7 +60,7 @@ struct json_object *ns_view_to_json(const struct ns_view *v, unsigned int flags)
 	err = err ?: json_add_string(obj, "name", v->name);
 	err = err ?: json_add_string(obj, "state", v->state);
 	err = err ?: json_add_string(obj, "blockdev", v->blockdev);
-	err = err ?: json_add_int(obj, "numa_node", v->numa_node);
+	err = err ?: json_add_count(obj, "numa_node", v->numa_node);
 	if (flags & JSON_NS_RESOURCE) {
 		err = err ?: json_add_size(obj, "data_offset",
 					   v->cost_known ? c->data_offset : unknown,
@@ -143,7 +143,7 @@ int cli_report_backing_error(const char *cmd, struct pmemctl_region *region,
 	unsigned long long avail;
 	unsigned int have, need;
 
-	if (err == -ENOMEM && mode && strcmp(mode, "page") == 0) {
+	if (err == -ENOMEM && ns_mode_is(mode, NS_MODE_PAGE)) {
 		avail = mem_available();
 		/* a cost of 0: the kernel failed before it computed one */
 		if (!cost || !cost->ram_bytes || avail == ULLONG_MAX)
@@ -163,7 +163,7 @@ int cli_report_backing_error(const char *cmd, struct pmemctl_region *region,
 			snprintf(kernel, sizeof(kernel), "takes %u", need);
 		else
 			snprintf(kernel, sizeof(kernel), "is larger");
-		if (cur && strcmp(cur, "pfn") == 0 && (!mode || strcmp(mode, "pfn") == 0)) {
+		if (ns_mode_is(cur, NS_MODE_PFN) && (!mode || ns_mode_is(mode, NS_MODE_PFN))) {
 			have = pmemctl_namespace_get_page_struct_size(ns);
 			return cli_error(cmd,
 				"%s reserves %u bytes per struct page on the device, but this kernel's struct page %s: it cannot be enabled in pfn mode on this kernel; reconfigure it to page or raw mode (with --force: its data is lost)",
@@ -455,29 +455,6 @@ int ns_report_error(const char *cmd, struct pmemctl_region *region,
 	}
 }
 
-int cli_parse_mode(const char *mode, const char *map, const char **out)
-{
-	if (!mode)
-		mode = map ? "fsdax" : "raw";
-	if (strcmp(mode, "fsdax") == 0) {
-		if (!map || strcmp(map, "dev") == 0)
-			*out = "pfn";
-		else if (strcmp(map, "mem") == 0)
-			*out = "page";
-		else
-			return -EDOM;
-		return 0;
-	}
-	if (strcmp(mode, "raw") != 0 && strcmp(mode, "page") != 0 &&
-	    strcmp(mode, "pfn") != 0)
-		return -EINVAL;
-	if (map && !(strcmp(mode, "page") == 0 && strcmp(map, "mem") == 0) &&
-	    !(strcmp(mode, "pfn") == 0 && strcmp(map, "dev") == 0))
-		return -EDOM;
-	*out = mode;
-	return 0;
-}
-
 int ns_action_run(const struct ns_action *action, struct pmemctl_ctx *ctx,
 		  int argc, char *argv[])
 {
@@ -487,6 +464,7 @@ int ns_action_run(const struct ns_action *action, struct pmemctl_ctx *ctx,
 		{ "region", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'H' },
+		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const bool takes_force = action->needs_force != NULL;
@@ -520,8 +498,10 @@ int ns_action_run(const struct ns_action *action, struct pmemctl_ctx *ctx,
 			status = cli_help(action->page, action->usage);
 			goto out;
 		default:
-			status = cli_option_error(cmd, c, argv);
-			goto out;
+			status = cli_common_option(ctx, cmd, c, argv);
+			if (status)
+				goto out;
+			break;
 		}
 	}
 	if (optind >= argc) {

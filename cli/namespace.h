@@ -124,9 +124,6 @@ int ns_resolve(struct pmemctl_ctx *ctx, const char *cmd, char *const args[],
 int ns_report_error(const char *cmd, struct pmemctl_region *region,
 		    struct pmemctl_namespace *ns, const char *what, int err);
 
-/* "raw", "page", "pfn", or "fsdax" with @map "mem" (page) / "dev" (pfn). */
-int cli_parse_mode(const char *mode, const char *map, const char **out);
-
 /* destroy-, enable- and disable-namespace: one runner, three tables. */
 struct ns_action {
 	const char *cmd;		/* "destroy-namespace" */

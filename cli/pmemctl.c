@@ -108,6 +108,42 @@ int cli_error(const char *cmd, const char *fmt, ...)
 	return EXIT_FAILURE;
 }
 
+int cli_common_option(struct pmemctl_ctx *ctx, const char *cmd, int c,
+		      char *const argv[])
+{
+	int prio;
+
+	switch (c) {
+	case CLI_OPT_JSON:
+		return 0;
+	case CLI_OPT_LOG_LEVEL:
+		if (log_level_parse(optarg, &prio) < 0)
+			return cli_usage_error(cmd,
+				"invalid log level '%s' (expected off, err, info, debug or 0-7)",
+				optarg);
+		/* the command line wins over PMEMCTL_LOG, also to be quieter */
+		pmemctl_set_log_priority(ctx, prio);
+		return 0;
+	default:
+		return cli_option_error(cmd, c, argv);
+	}
+}
+
+int cli_mode_opt(const char *cmd, const char *mode, const char *map,
+		 enum ns_mode *out)
+{
+	int err = ns_mode_parse(mode, map, out);
+
+	if (err == -EDOM)
+		return cli_usage_error(cmd, "--map=%s does not go with --mode %s",
+				       map, mode ? mode : "(none)");
+	if (err < 0)
+		return cli_usage_error(cmd,
+			"invalid mode '%s' (expected raw, page, pfn, or fsdax with --map=mem|dev)",
+			mode);
+	return 0;
+}
+
 /* Run a command and return its exit status, or -1 if it could not run. */
 static int spawn_wait(char *const argv[], int quiet)
 {

@@ -30,6 +30,43 @@ extern const struct pmemctl_cmd cmd_enable_namespace;
 extern const struct pmemctl_cmd cmd_disable_namespace;
 extern const struct pmemctl_cmd cmd_reconfigure_namespace;
 
+/*
+ * Long options every command takes (pmemctl(1), COMMON OPTIONS): --json
+ * (JSON is the only output, so scripts may say so and nothing changes) and
+ * --log-level=LEVEL (library messages on stderr). Put CLI_COMMON_OPTIONS
+ * in a command's option table and pass what getopt_long() returns to
+ * cli_common_option().
+ */
+enum {
+	CLI_OPT_JSON = 0x100,	/* beyond every short option */
+	CLI_OPT_LOG_LEVEL,
+};
+#define CLI_COMMON_OPTIONS \
+	{ "json", no_argument, NULL, CLI_OPT_JSON }, \
+	{ "log-level", required_argument, NULL, CLI_OPT_LOG_LEVEL }
+
+/* The lines of CLI_COMMON_OPTIONS for a command's usage text. */
+#define CLI_COMMON_USAGE \
+	"      --json             print JSON (the default; accepted for scripts)\n" \
+	"      --log-level=LEVEL  library messages on stderr: off, err, info, debug\n" \
+	"                         or 0-7 (default: PMEMCTL_LOG, else off)\n"
+
+/*
+ * What getopt_long() returned (@c, with optarg) for an option the
+ * command's own switch does not handle: one of CLI_COMMON_OPTIONS, done
+ * (returns 0), or a usage error, reported for @cmd (returns EXIT_USAGE;
+ * see cli_option_error()).
+ */
+int cli_common_option(struct pmemctl_ctx *ctx, const char *cmd, int c,
+		      char *const argv[]);
+
+/*
+ * A mode option (-m, --map) of @cmd: into @out, or EXIT_USAGE after
+ * reporting what is wrong. See ns_mode_parse().
+ */
+int cli_mode_opt(const char *cmd, const char *mode, const char *map,
+		 enum ns_mode *out);
+
 /* "pmemctl" (the name errors are reported under). */
 extern const char *program_name;
 

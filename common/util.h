@@ -105,4 +105,41 @@ struct ns_arg {
 /* 0, or -EINVAL when str is none of the forms. */
 int ns_arg_parse(const char *str, struct ns_arg *arg) _must_check_;
 
+/* mode.c: namespace modes (the values are the ABI's PMEMCTL_MODE_*). */
+enum ns_mode {
+	NS_MODE_RAW,
+	NS_MODE_PAGE,
+	NS_MODE_PFN,
+	NS_MODE_COUNT
+};
+
+/* "raw", "page" or "pfn"; NULL for a value out of range. */
+const char *ns_mode_name(enum ns_mode mode);
+
+/* The canonical names only ("raw", "page", "pfn"). 0 or -EINVAL. */
+int ns_mode_from_name(const char *name, enum ns_mode *mode) _must_check_;
+
+/* @name (may be NULL) is the canonical name of @mode. */
+bool ns_mode_is(const char *name, enum ns_mode mode);
+
+/*
+ * A mode as the CLI takes it: @mode "raw", "page", "pfn" or ndctl's
+ * "fsdax", and ndctl's @map "mem" (page) or "dev" (pfn); either may be
+ * NULL. No mode means fsdax when @map is given, else raw; fsdax without
+ * @map means pfn, as in ndctl. Returns 0, -EINVAL for an unknown mode or
+ * -EDOM for a map that is unknown or does not go with the mode.
+ */
+int ns_mode_parse(const char *mode, const char *map, enum ns_mode *out) _must_check_;
+
+/* loglevel.c */
+
+/* The level that logs nothing (libpmemctl's PMEMCTL_LOG_OFF). */
+#define LOG_LEVEL_OFF	(-1)
+
+/*
+ * "off", "err", "info", "debug" or a syslog priority 0-7 into @prio
+ * (LOG_LEVEL_OFF for "off"). 0 or -EINVAL.
+ */
+int log_level_parse(const char *s, int *prio) _must_check_;
+
 #endif /* PMEMCTL_COMMON_UTIL_H */

@@ -108,11 +108,9 @@ struct pmemctl_namespace_config {
 	unsigned char uuid[PMEMCTL_UUID_LEN];
 };
 
-static const char *const mode_names[] = {
-	[PMEMCTL_MODE_RAW] = "raw",
-	[PMEMCTL_MODE_PAGE] = "page",
-	[PMEMCTL_MODE_PFN] = "pfn",
-};
+/* common/mode.c numbers the modes as the ABI does. */
+_Static_assert(NS_MODE_RAW == PMEMCTL_MODE_RAW && NS_MODE_PAGE == PMEMCTL_MODE_PAGE &&
+	       NS_MODE_PFN == PMEMCTL_MODE_PFN, "mode numbers are the ABI's");
 
 void pmemctl_namespaces_free(struct pmemctl_region *region)
 {
@@ -234,7 +232,7 @@ static void ns_read_attr(struct pmemctl_namespace *ns, enum ns_attr attr)
 {
 	unsigned char uuid[UUID_BYTES];
 	char text[64];
-	size_t i;
+	enum ns_mode mode;
 
 	switch (attr) {
 	case NS_ATTR_NAME:
@@ -250,10 +248,7 @@ static void ns_read_attr(struct pmemctl_namespace *ns, enum ns_attr attr)
 		break;
 	case NS_ATTR_MODE:
 		ns_read_str(ns, attr, ns->mode, sizeof(ns->mode));
-		for (i = 0; i < ARRAY_SIZE(mode_names); i++)
-			if (strcmp(ns->mode, mode_names[i]) == 0)
-				break;
-		if (i == ARRAY_SIZE(mode_names))
+		if (ns_mode_from_name(ns->mode, &mode) < 0)
 			ns->mode[0] = '\0';
 		break;
 	case NS_ATTR_SIZE:
@@ -324,7 +319,7 @@ static struct pmemctl_namespace *ns_cost(struct pmemctl_namespace *ns)
 	ns->cost_loaded = true;
 	ns_attr(ns, NS_ATTR_MODE);
 	ns_attr(ns, NS_ATTR_SIZE);
-	if (strcmp(ns->mode, "raw") == 0 && ns->size != ULLONG_MAX) {
+	if (ns_mode_is(ns->mode, NS_MODE_RAW) && ns->size != ULLONG_MAX) {
 		*c = (struct pmemctl_cost){ .data_size = ns->size };
 		ns->npfns = 0;
 		ns->page_struct_size = 0;
@@ -848,15 +843,12 @@ PMEMCTL_EXPORT int pmemctl_namespace_config_set_align(struct pmemctl_namespace_c
 PMEMCTL_EXPORT int pmemctl_namespace_config_set_mode(struct pmemctl_namespace_config *cfg,
 						     const char *mode)
 {
-	unsigned int i;
+	enum ns_mode m;
 
-	for (i = 0; mode && i < ARRAY_SIZE(mode_names); i++) {
-		if (strcmp(mode, mode_names[i]) == 0) {
-			cfg->mode = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (ns_mode_from_name(mode, &m) < 0)
+		return -EINVAL;
+	cfg->mode = m;
+	return 0;
 }
 
 PMEMCTL_EXPORT int pmemctl_namespace_config_set_name(struct pmemctl_namespace_config *cfg,
@@ -921,7 +913,7 @@ PMEMCTL_EXPORT int pmemctl_namespace_create(struct pmemctl_region *region,
 		return err;
 
 	info(ctx, "%s: creating a %s namespace of %llu bytes\n", region->devname,
-	     mode_names[cfg->mode], cfg->size);
+	     ns_mode_name(cfg->mode), cfg->size);
 	err = pmemctl_control_ioctl(ctx, PMEMCTL_IOC_NS_CREATE,
 				    "PMEMCTL_IOC_NS_CREATE", &req);
 	/* Reread either way: a failure reports the region's current numbers. */
@@ -967,7 +959,7 @@ pmemctl_namespace_create_dry_run(struct pmemctl_region *region,
 		return err;
 
 	info(ctx, "%s: dry run of a %s namespace of %llu bytes\n",
-	     region->devname, mode_names[cfg->mode], cfg->size);
+	     region->devname, ns_mode_name(cfg->mode), cfg->size);
 	err = pmemctl_control_ioctl(ctx, PMEMCTL_IOC_NS_CREATE,
 				    "PMEMCTL_IOC_NS_CREATE (dry run)", &req);
 	if (err == -ENOMEM && cost)
@@ -990,13 +982,11 @@ PMEMCTL_EXPORT int pmemctl_namespace_reconfigure(struct pmemctl_namespace *ns,
 {
 	struct pmemctl_region *region = ns->region;
 	struct pmemctl_ns_reconfigure req;
-	unsigned int id = ns->id, m;
+	unsigned int id = ns->id;
+	enum ns_mode m;
 	int err, rerr;
 
-	for (m = 0; m < ARRAY_SIZE(mode_names); m++)
-		if (mode && strcmp(mode, mode_names[m]) == 0)
-			break;
-	if (m == ARRAY_SIZE(mode_names) ||
+	if (ns_mode_from_name(mode, &m) < 0 ||
 	    (flags & ~(PMEMCTL_RECONF_FORCE | PMEMCTL_RECONF_DRY_RUN)))
 		return -EINVAL;
 

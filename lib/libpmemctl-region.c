@@ -364,11 +364,11 @@ PMEMCTL_EXPORT int pmemctl_region_get_extent_cost(struct pmemctl_region *region,
 						  struct pmemctl_cost *cost)
 {
 	char path[PATH_MAX];
+	enum ns_mode m;
 	int dfd, err;
 
 	memset(cost, 0, sizeof(*cost));
-	if (!mode || (strcmp(mode, "raw") && strcmp(mode, "page") &&
-		      strcmp(mode, "pfn")))
+	if (ns_mode_from_name(mode, &m) < 0)
 		return -EINVAL;
 	snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s/extent_%s",
 		 region->devname, mode);

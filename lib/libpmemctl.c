@@ -25,27 +25,8 @@ log_stderr(void *data, int priority, const char *file, int line,
 	vfprintf(stderr, format, args);
 }
 
-/* "off", "err", "info", "debug" or a number 0-7; -2 when unparseable. */
-static int log_priority_parse(const char *s)
-{
-	static const struct {
-		const char *name;
-		int prio;
-	} names[] = {
-		{ "off", PMEMCTL_LOG_OFF },
-		{ "err", LOG_ERR },
-		{ "info", LOG_INFO },
-		{ "debug", LOG_DEBUG },
-	};
-	unsigned int i, v;
-
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (strcmp(s, names[i].name) == 0)
-			return names[i].prio;
-	if (parse_uint_strict(s, &v) == 0 && v <= LOG_DEBUG)
-		return (int)v;
-	return -2;
-}
+/* The CLI's --log-level and PMEMCTL_LOG share common/loglevel.c. */
+_Static_assert(LOG_LEVEL_OFF == PMEMCTL_LOG_OFF, "one value for off");
 
 PMEMCTL_EXPORT int pmemctl_new(struct pmemctl_ctx **ctx)
 {
@@ -63,9 +44,9 @@ PMEMCTL_EXPORT int pmemctl_new(struct pmemctl_ctx **ctx)
 
 	env = secure_getenv("PMEMCTL_LOG");
 	if (env) {
-		int prio = log_priority_parse(env);
+		int prio;
 
-		if (prio != -2) {
+		if (log_level_parse(env, &prio) == 0) {
 			c->log_priority = prio;
 		} else {
 			/* The user wanted logging, just not in words we know. */

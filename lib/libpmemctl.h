@@ -37,8 +37,9 @@ struct pmemctl_ctx;
  * pmemctl_new - create a library context
  * @ctx: where to store the new context (holding one reference)
  *
- * The log priority starts from the PMEMCTL_LOG environment variable ("err",
- * "info", "debug" or a syslog priority number 0-7; default "err").
+ * The log priority starts from the PMEMCTL_LOG environment variable ("off",
+ * "err", "info", "debug" or a syslog priority number 0-7; default "off":
+ * see pmemctl_set_log_priority()).
  * Returns 0, or -ENOMEM (and *ctx untouched).
  */
 int pmemctl_new(struct pmemctl_ctx **ctx);

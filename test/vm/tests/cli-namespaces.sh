@@ -1,6 +1,7 @@
 #!/bin/bash
 # The CLI and library against the real module: init-labels, create (JSON
-# on stdout, the documented keys), list -N with filters and -v, enable/
+# on stdout, the documented keys; a used name refused without -r), list -N
+# with filters (one matching nothing is an error), --json and -v, enable/
 # disable/destroy by name, number, UUID and "all", and the error messages
 # and exit codes for a full region, a busy namespace, an existing store, an
 # unprivileged caller, an unknown namespace and an enabled namespace
@@ -35,6 +36,12 @@ echo "$err" | grep -q "region0 has .* free in extents of at most .*; asked for 1
 	fail "ENOSPC message does not give the numbers: $err"
 run $P create-namespace -r region0 -s 8M -n db
 expect_eq "$rc" 1 "duplicate name"
+# without -r the CLI refuses it before asking the module, naming the region
+run $P create-namespace -s 8M -n db
+expect_eq "$rc" 1 "duplicate name without -r"
+expect_eq "$err" \
+	"pmemctl create-namespace: the name 'db' is already used in region0 (namespace0.0); choose another name, or give -r REGION to use it again in another region" \
+	"refusal of a used name without -r"
 run $P create-namespace -s 8M -n logs --mode fsdax --map=dev --dry-run
 expect_eq "$rc" 0 "dry run of a pfn create ($err)"
 expect_eq "$(echo "$out" | jq -r '.mode, .size, .data_size, .metadata_dev, .name, .state' | tr '\n' ' ')" \
@@ -52,7 +59,10 @@ expect_eq "$(echo "$out" | jq -r '[.[].dev] | join(",")')" namespace0.0 "list -n
 run $P list -N -n "$uuid"
 expect_eq "$(echo "$out" | jq -r '.[0].name')" db "list -n by uuid"
 run $P list -N -m pfn
-expect_eq "$(echo "$out" | jq -c .)" "[]" "mode filter with no match"
+expect_eq "$rc" 1 "mode filter with no match"
+expect_eq "$err" "pmemctl list: no namespace is in mode pfn" "mode filter with no match: message"
+run $P list -N -m raw --json
+expect_eq "$(echo "$out" | jq -r '[.[].name] | join(",")')" "db,logs" "list -m raw --json"
 run $P list -N -v
 expect_eq "$(echo "$out" | jq '.[0].resource')" $((0x100200000)) "-v resource"
 run $P list -R -N

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Namespace modes and how users spell them. One table, so that the
+ * library's attribute reader and ioctl builder and every CLI option that
+ * takes a mode (create-namespace, reconfigure-namespace, list -m) agree.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "common/util.h"
+
+static const char *const mode_names[NS_MODE_COUNT] = {
+	[NS_MODE_RAW] = "raw",
+	[NS_MODE_PAGE] = "page",
+	[NS_MODE_PFN] = "pfn",
+};
+
+const char *ns_mode_name(enum ns_mode mode)
+{
+	return (unsigned int)mode < NS_MODE_COUNT ? mode_names[mode] : NULL;
+}
+
+int ns_mode_from_name(const char *name, enum ns_mode *mode)
+{
+	unsigned int i;
+
+	for (i = 0; name && i < NS_MODE_COUNT; i++) {
+		if (strcmp(name, mode_names[i]) == 0) {
+			*mode = (enum ns_mode)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+bool ns_mode_is(const char *name, enum ns_mode mode)
+{
+	enum ns_mode m;
+
+	return ns_mode_from_name(name, &m) == 0 && m == mode;
+}
+
+/* ndctl's --map: where the memmap lives. */
+static int map_mode(const char *map, enum ns_mode *mode)
+{
+	if (strcmp(map, "mem") == 0)
+		*mode = NS_MODE_PAGE;
+	else if (strcmp(map, "dev") == 0)
+		*mode = NS_MODE_PFN;
+	else
+		return -EDOM;
+	return 0;
+}
+
+int ns_mode_parse(const char *mode, const char *map, enum ns_mode *out)
+{
+	enum ns_mode m, by_map;
+
+	if (!mode)
+		mode = map ? "fsdax" : "raw";
+	if (strcmp(mode, "fsdax") == 0) {
+		/* ndctl's default map is dev: the memmap on the namespace */
+		if (!map) {
+			*out = NS_MODE_PFN;
+			return 0;
+		}
+		return map_mode(map, out);
+	}
+	if (ns_mode_from_name(mode, &m) < 0)
+		return -EINVAL;
+	/* --map only restates page (mem) or pfn (dev) */
+	if (map && (map_mode(map, &by_map) < 0 || by_map != m))
+		return -EDOM;
+	*out = m;
+	return 0;
+}

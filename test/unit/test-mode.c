@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* common/mode.c and common/loglevel.c: the spellings users may write. */
+#include <errno.h>
+#include <syslog.h>
+
+#include "common/util.h"
+#include "test/unit/tap.h"
+
+/* parse MODE MAP: the mode, or the negative errno as -1 - errno. */
+static int parse(const char *mode, const char *map)
+{
+	enum ns_mode m;
+	int err = ns_mode_parse(mode, map, &m);
+
+	return err < 0 ? -1 - -err : (int)m;
+}
+
+static int level(const char *s)
+{
+	int prio = 99;
+
+	return log_level_parse(s, &prio) < 0 ? -99 : prio;
+}
+
+int main(void)
+{
+	enum ns_mode m;
+
+	check(parse(NULL, NULL) == NS_MODE_RAW, "no mode: raw");
+	check(parse("raw", NULL) == NS_MODE_RAW, "raw");
+	check(parse("page", NULL) == NS_MODE_PAGE, "page");
+	check(parse("pfn", NULL) == NS_MODE_PFN, "pfn");
+	check(parse("fsdax", NULL) == NS_MODE_PFN, "fsdax alone: pfn, as ndctl");
+	check(parse("fsdax", "mem") == NS_MODE_PAGE, "fsdax --map=mem: page");
+	check(parse("fsdax", "dev") == NS_MODE_PFN, "fsdax --map=dev: pfn");
+	check(parse(NULL, "mem") == NS_MODE_PAGE, "--map=mem alone: page");
+	check(parse(NULL, "dev") == NS_MODE_PFN, "--map=dev alone: pfn");
+	check(parse("page", "mem") == NS_MODE_PAGE, "page --map=mem agrees");
+	check(parse("pfn", "dev") == NS_MODE_PFN, "pfn --map=dev agrees");
+	check(parse("page", "dev") == -1 - EDOM, "page --map=dev: EDOM");
+	check(parse("raw", "dev") == -1 - EDOM, "raw --map=dev: EDOM");
+	check(parse("fsdax", "disk") == -1 - EDOM, "fsdax --map=disk: EDOM");
+	check(parse("devdax", NULL) == -1 - EINVAL, "devdax: EINVAL");
+	check(parse("PFN", NULL) == -1 - EINVAL, "names are lower case");
+	check(parse("", NULL) == -1 - EINVAL, "empty: EINVAL");
+
+	check(ns_mode_from_name("fsdax", &m) == -EINVAL,
+	      "canonical names only: no fsdax from sysfs or the library API");
+	check(ns_mode_from_name(NULL, &m) == -EINVAL, "NULL name: EINVAL");
+	check(ns_mode_is("page", NS_MODE_PAGE) && !ns_mode_is("page", NS_MODE_PFN) &&
+	      !ns_mode_is(NULL, NS_MODE_RAW), "ns_mode_is");
+	check_str(ns_mode_name(NS_MODE_PFN), "pfn", "name of pfn");
+	check(ns_mode_name(NS_MODE_COUNT) == NULL, "no name out of range");
+
+	check(level("off") == LOG_LEVEL_OFF, "off");
+	check(level("err") == LOG_ERR, "err");
+	check(level("info") == LOG_INFO, "info");
+	check(level("debug") == LOG_DEBUG, "debug");
+	check(level("0") == 0 && level("7") == 7, "0 and 7");
+	check(level("8") == -99, "8: EINVAL");
+	check(level("07") == -99, "07: EINVAL (no leading zeros)");
+	check(level("-1") == -99, "-1: EINVAL (say off)");
+	check(level("INFO") == -99, "names are lower case");
+	check(level(NULL) == -99, "NULL: EINVAL");
+	return tap_done();
+}
