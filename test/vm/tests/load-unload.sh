@@ -32,12 +32,21 @@ slab_after=$(slab_snapshot)
 expect_eq "$(cat /proc/iomem)" "$iomem_before" "/proc/iomem after 50 cycles"
 
 # A leak of even one object per cycle grows some cache by >= 50 objects.
-grown=$(join <(echo "$slab_before") <(echo "$slab_after") |
-	awk '$3 - $2 >= 50 { print $1 ": " $2 " -> " $3 }')
-if [ -n "$grown" ]; then
-	echo "$grown"
-	fail "slab caches grew by >= 50 objects over 50 cycles"
+# Not on a KASAN kernel: its quarantine keeps freed objects allocated in
+# their slab (up to 1/32 of RAM), and DEBUG_KOBJECT_RELEASE delays each
+# kobject's release by up to a second, so every cache grows there; its
+# kmemleak scan after the test is the leak check instead.
+if [ -r /proc/config.gz ] && zcat /proc/config.gz | grep -q '^CONFIG_KASAN=y'; then
+	slabs="not compared (KASAN's quarantine; kmemleak checks instead)"
+else
+	grown=$(join <(echo "$slab_before") <(echo "$slab_after") |
+		awk '$3 - $2 >= 50 { print $1 ": " $2 " -> " $3 }')
+	if [ -n "$grown" ]; then
+		echo "$grown"
+		fail "slab caches grew by >= 50 objects over 50 cycles"
+	fi
+	slabs="no kmalloc/kernfs cache grew by 50 objects"
 fi
 [ ! -e /sys/bus/pmemctl ] || fail "bus left behind"
 lsmod | grep -q '^pmemctl' && fail "module still listed"
-echo "ok: 55 cycles, /proc/iomem unchanged, no kmalloc/kernfs cache grew by 50 objects"
+echo "ok: 55 cycles, /proc/iomem unchanged, $slabs"
