@@ -75,6 +75,8 @@
 
 #include <pmemctl.h>
 
+#include "errname.h"
+
 /* "N+S+O" tries every fault point below this one, then every S-th. */
 #define FULL_PREFIX 8
 #define SYSBUS "/sys/bus/pmemctl/devices"
@@ -109,17 +111,6 @@ struct op {
 	struct saved_ns saved[MAX_SAVED];	/* destroy, init: what undo re-creates */
 	unsigned int nsaved;
 };
-
-static const char *errname(int e)
-{
-	static char buf[32];
-	const char *s = strerrorname_np(e);
-
-	if (s)
-		return s;
-	snprintf(buf, sizeof(buf), "errno%d", e);
-	return buf;
-}
 
 static int usage(void)
 {
@@ -526,7 +517,6 @@ static const char *find_line(const char *state, const char *dev, size_t len)
 			return l;
 	return NULL;
 }
-
 
 /*
  * A module load that absorbed a failure may differ from WANT (both masked)

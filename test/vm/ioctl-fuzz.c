@@ -60,6 +60,8 @@
 
 #include <pmemctl.h>
 
+#include "errname.h"
+
 #define SYSDIR	"/sys/bus/pmemctl/devices"
 #define MiB	(1ull << 20)
 #define GiB	(1ull << 30)
@@ -100,17 +102,6 @@ static bool chance(unsigned int pct)
 static unsigned long req_no;	/* number of the current request */
 static uint64_t seed;
 static bool verbose;
-
-static const char *errname(int e)
-{
-	static char buf[32];
-	const char *s = e ? strerrorname_np(e) : "0";
-
-	if (s)
-		return s;
-	snprintf(buf, sizeof(buf), "errno%d", e);
-	return buf;
-}
 
 static void dump(const void *p, size_t len)
 {

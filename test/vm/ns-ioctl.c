@@ -24,18 +24,9 @@
 
 #include <pmemctl.h>
 
+#include "errname.h"
+
 static int failures;
-
-static const char *errname(int e)
-{
-	static char buf[32];
-	const char *s = e ? strerrorname_np(e) : "0";
-
-	if (s)
-		return s;
-	snprintf(buf, sizeof(buf), "errno%d", e);
-	return buf;
-}
 
 static int do_ioctl(int fd, unsigned long cmd, void *arg)
 {
