@@ -371,26 +371,25 @@ static int run(const struct op *op, union request *req, unsigned int n,
 }
 
 /* An uninjected ioctl of the undo; false (with a message) when it fails. */
-static bool ctl(const struct op *op, unsigned long cmd, void *arg,
-		const char *what)
+static bool ctl(int fd, unsigned long cmd, void *arg, const char *what)
 {
-	if (!ioctl(op->fd, cmd, arg))
+	if (!ioctl(fd, cmd, arg))
 		return true;
 	printf("undo: %s: %s\n", what, errname(errno));
 	return false;
 }
 
-static bool ns_ref(const struct op *op, unsigned long cmd, unsigned int region,
+static bool ns_ref(int fd, unsigned long cmd, unsigned int region,
 		   unsigned int id, const char *what)
 {
 	struct pmemctl_ns_ref r = {
 		.size = sizeof(r), .region = region, .id = id,
 	};
 
-	return ctl(op, cmd, &r, what);
+	return ctl(fd, cmd, &r, what);
 }
 
-static bool recreate(const struct op *op, unsigned int region,
+static bool recreate(int fd, unsigned int region,
 		     const struct saved_ns *s)
 {
 	struct pmemctl_ns_create c = {
@@ -399,14 +398,14 @@ static bool recreate(const struct op *op, unsigned int region,
 	};
 
 	memcpy(c.name, s->name, sizeof(c.name));
-	if (!ctl(op, PMEMCTL_IOC_NS_CREATE, &c, "re-create"))
+	if (!ctl(fd, PMEMCTL_IOC_NS_CREATE, &c, "re-create"))
 		return false;
 	if (c.id != s->id) {
 		printf("undo: %s came back as id %u, not %u\n", s->name, c.id, s->id);
 		return false;
 	}
 	return s->enabled ||
-	       ns_ref(op, PMEMCTL_IOC_NS_DISABLE, region, c.id, "disable the re-created");
+	       ns_ref(fd, PMEMCTL_IOC_NS_DISABLE, region, c.id, "disable the re-created");
 }
 
 /* rmmod pmemctl, with its page and pfn namespaces disabled first. */
@@ -425,7 +424,6 @@ static bool unload(void)
 	d = opendir(SYSBUS);
 	while (d && (de = readdir(d))) {
 		unsigned int region, id;
-		struct op ctl_op = { .fd = fd };
 
 		if (sscanf(de->d_name, "namespace%u.%u", &region, &id) != 2 ||
 		    !read_attr(de->d_name, "mode", val, sizeof(val)) ||
@@ -433,7 +431,7 @@ static bool unload(void)
 		    !read_attr(de->d_name, "state", val, sizeof(val)) ||
 		    strcmp(val, "enabled"))
 			continue;
-		if (!ns_ref(&ctl_op, PMEMCTL_IOC_NS_DISABLE, region, id,
+		if (!ns_ref(fd, PMEMCTL_IOC_NS_DISABLE, region, id,
 			    "disable before rmmod")) {
 			closedir(d);
 			close(fd);
@@ -464,15 +462,15 @@ static bool undo(const struct op *op, const union request *req)
 		return unload();
 	case PMEMCTL_IOC_NS_CREATE:
 		region = req->create.region;
-		return ns_ref(op, PMEMCTL_IOC_NS_DISABLE, region, req->create.id,
+		return ns_ref(op->fd, PMEMCTL_IOC_NS_DISABLE, region, req->create.id,
 			      "disable the created") &&
-		       ns_ref(op, PMEMCTL_IOC_NS_DESTROY, region, req->create.id,
+		       ns_ref(op->fd, PMEMCTL_IOC_NS_DESTROY, region, req->create.id,
 			      "destroy the created");
 	case PMEMCTL_IOC_NS_ENABLE:
-		return ns_ref(op, PMEMCTL_IOC_NS_DISABLE, req->ref.region,
+		return ns_ref(op->fd, PMEMCTL_IOC_NS_DISABLE, req->ref.region,
 			      req->ref.id, "disable");
 	case PMEMCTL_IOC_NS_DISABLE:
-		return ns_ref(op, PMEMCTL_IOC_NS_ENABLE, req->ref.region,
+		return ns_ref(op->fd, PMEMCTL_IOC_NS_ENABLE, req->ref.region,
 			      req->ref.id, "enable");
 	case PMEMCTL_IOC_NS_RECONFIGURE: {
 		struct pmemctl_ns_reconfigure r = req->reconf;
@@ -480,14 +478,14 @@ static bool undo(const struct op *op, const union request *req)
 		memset(&r.cost, 0, sizeof(r.cost));
 		r.mode = op->orig_mode;
 		r.flags = PMEMCTL_RECONFIGURE_FORCE;
-		return ctl(op, PMEMCTL_IOC_NS_RECONFIGURE, &r, "reconfigure back");
+		return ctl(op->fd, PMEMCTL_IOC_NS_RECONFIGURE, &r, "reconfigure back");
 	}
 	case PMEMCTL_IOC_NS_DESTROY:
 	case PMEMCTL_IOC_INIT_LABELS:
 		region = op->cmd == PMEMCTL_IOC_NS_DESTROY ? req->ref.region :
 			 req->init.region;
 		for (i = 0; i < op->nsaved; i++)
-			if (!recreate(op, region, &op->saved[i]))
+			if (!recreate(op->fd, region, &op->saved[i]))
 				return false;
 		return true;
 	}
