@@ -198,25 +198,6 @@ int pmemctl_media_init(void);
 void pmemctl_media_exit(void);
 
 /*
- * media.c: reads of region media that a media error cannot turn into a
- * machine check, with test-only injected poison (module parameter
- * poison=PHYS:LEN[,...], debugfs pmemctl/poison).
- *
- * pmemctl_media_read() copies @len bytes from @src, the kernel mapping of
- * physical address @phys, into @dst: 0, or -EIO if an injected bad range
- * overlaps [@phys, @phys + @len) or the copy hit poison (@dst is then
- * partly written). pmemctl_media_injected() says whether an injected range
- * overlaps, for paths that hand out a mapping instead of copying (DAX).
- * Both never sleep (RCU readers): any context that may read memory.
- * pmemctl_media_init()/exit(): module init and exit only.
- */
-int pmemctl_media_read(void *dst, const void *src, phys_addr_t phys,
-		       size_t len);
-bool pmemctl_media_injected(phys_addr_t phys, size_t len);
-int pmemctl_media_init(void);
-void pmemctl_media_exit(void);
-
-/*
  * badblocks.c: the namespace's bad-sector list and the data accesses that
  * honour it. Sectors count from the start of the data (block device
  * sectors). init/exit: with the namespace device (ns_add, release). The
