@@ -21,7 +21,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work"/{bin,dev,proc,sys,lower,upper,newroot,modules}
 cp "$busybox" "$work/bin/busybox"
-for applet in sh mount umount mkdir insmod switch_root cat echo sleep poweroff; do
+for applet in sh mount umount mkdir insmod switch_root cat echo sleep reboot; do
 	ln -s busybox "$work/bin/$applet"
 done
 
@@ -54,14 +54,14 @@ for m in /modules/*.ko; do
 	insmod "$m" || echo "initramfs: insmod $m failed"
 done
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000,cache=loose hostroot /lower ||
-	{ echo "initramfs: cannot mount host root"; poweroff -f; }
+	{ echo "initramfs: cannot mount host root"; reboot -f; }
 mount -t tmpfs -o mode=0755 tmpfs /upper
 mkdir -p /upper/u /upper/w
 mount -t overlay -o lowerdir=/lower,upperdir=/upper/u,workdir=/upper/w overlay /newroot ||
-	{ echo "initramfs: overlay mount failed"; poweroff -f; }
+	{ echo "initramfs: overlay mount failed"; reboot -f; }
 mkdir -p /newroot/job
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 job /newroot/job ||
-	{ echo "initramfs: cannot mount job share"; poweroff -f; }
+	{ echo "initramfs: cannot mount job share"; reboot -f; }
 for d in dev proc sys; do
 	mount --move /$d /newroot/$d
 done
