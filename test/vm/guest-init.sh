@@ -81,6 +81,6 @@ esac
 dmesg >/job/dmesg 2>/dev/null
 sync
 # A reset, not a power-off: QEMU runs with -no-reboot, so it exits, and a
-# reset needs no ACPI (the debug kernel has none).
+# reset needs no ACPI.
 echo b >/proc/sysrq-trigger
 sleep 10
