@@ -8,6 +8,7 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -255,6 +256,105 @@ static long pmemctl_ioc_ns_reconfigure(void __user *uarg)
 	return rc;
 }
 
+/* Shape of one op: known op and flags, only its own fields set. */
+static int pmemctl_batch_op_check(const struct pmemctl_batch_op *op, u32 i)
+{
+	static const u8 zero[PMEMCTL_NAME_LEN];
+	u32 known;
+	bool create = op->op == PMEMCTL_BATCH_CREATE;
+
+	switch (op->op) {
+	case PMEMCTL_BATCH_CREATE:
+		known = PMEMCTL_BATCH_OP_DISABLED;
+		break;
+	case PMEMCTL_BATCH_RECONFIGURE:
+		known = PMEMCTL_BATCH_OP_FORCE;
+		break;
+	case PMEMCTL_BATCH_DESTROY:
+		known = 0;
+		break;
+	default:
+		pmemctl_reject("NS_BATCH: op %u: unknown op %u\n", i, op->op);
+		return -EINVAL;
+	}
+	if (op->flags & ~known) {
+		pmemctl_reject("NS_BATCH: op %u: unknown flags %#x\n", i,
+			       op->flags & ~known);
+		return -EINVAL;
+	}
+	if ((create && op->id) ||
+	    (op->op == PMEMCTL_BATCH_DESTROY && op->mode) ||
+	    (!create && (op->ns_size || op->align ||
+			 memchr_inv(op->uuid, 0, sizeof(op->uuid)) ||
+			 memcmp(op->name, zero, sizeof(op->name)))) ||
+	    op->offset || memchr_inv(&op->cost, 0, sizeof(op->cost)) ||
+	    op->result || op->reserved0 ||
+	    memchr_inv(op->reserved, 0, sizeof(op->reserved))) {
+		pmemctl_reject("NS_BATCH: op %u: a field it does not use is not zero\n",
+			       i);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static long pmemctl_ioc_ns_batch(void __user *uarg)
+{
+	struct pmemctl_batch_op *ops;
+	struct pmemctl_region *region;
+	struct pmemctl_ns_batch req;
+	void __user *uops;
+	size_t len;
+	u32 i;
+	int rc;
+
+	rc = pmemctl_copy_request(&req, sizeof(req), uarg, "NS_BATCH",
+				  PMEMCTL_BATCH_DRY_RUN, &req.failed,
+				  sizeof(req) - offsetof(typeof(req), failed));
+	if (rc)
+		return rc;
+	if (!req.nr_ops || req.nr_ops > PMEMCTL_BATCH_MAX_OPS ||
+	    req.op_size != sizeof(*ops)) {
+		pmemctl_reject("NS_BATCH: %u ops of %u bytes\n", req.nr_ops,
+			       req.op_size);
+		return -EINVAL;
+	}
+	region = pmemctl_region_find(req.region);
+	if (!region)
+		return -ENODEV;
+
+	uops = u64_to_user_ptr(req.ops);
+	len = (size_t)req.nr_ops * sizeof(*ops);
+	ops = kvmalloc(len, GFP_KERNEL);
+	if (!ops)
+		return -ENOMEM;
+	rc = -EFAULT;
+	if (copy_from_user(ops, uops, len))
+		goto out;
+	/* Fail on an unwritable result before anything changes, not after. */
+	req.failed = PMEMCTL_BATCH_NO_OP;
+	if (copy_to_user(uops, ops, len) || copy_to_user(uarg, &req, sizeof(req)))
+		goto out;
+	for (i = 0; i < req.nr_ops; i++) {
+		rc = pmemctl_batch_op_check(&ops[i], i);
+		if (rc) {
+			req.failed = i;
+			if (copy_to_user(uarg, &req, sizeof(req)))
+				rc = -EFAULT;
+			goto out;
+		}
+	}
+
+	mutex_lock(&region->lock);
+	rc = pmemctl_batch_run(region, ops, req.nr_ops,
+			       req.flags & PMEMCTL_BATCH_DRY_RUN, &req.failed);
+	mutex_unlock(&region->lock);
+	if (copy_to_user(uops, ops, len) || copy_to_user(uarg, &req, sizeof(req)))
+		rc = rc ?: -EFAULT;	/* done; list shows what it made */
+out:
+	kvfree(ops);
+	return rc;
+}
+
 static long pmemctl_control_ioctl(struct file *file, unsigned int cmd,
 				  unsigned long arg)
 {
@@ -269,6 +369,7 @@ static long pmemctl_control_ioctl(struct file *file, unsigned int cmd,
 	case PMEMCTL_IOC_NS_ENABLE:
 	case PMEMCTL_IOC_NS_DISABLE:
 	case PMEMCTL_IOC_NS_RECONFIGURE:
+	case PMEMCTL_IOC_NS_BATCH:
 		/* Privilege first: unprivileged callers learn nothing more. */
 		if (!capable(CAP_SYS_ADMIN))
 			return -EPERM;
@@ -285,6 +386,8 @@ static long pmemctl_control_ioctl(struct file *file, unsigned int cmd,
 		return pmemctl_ioc_ns_create(uarg);
 	case PMEMCTL_IOC_NS_RECONFIGURE:
 		return pmemctl_ioc_ns_reconfigure(uarg);
+	case PMEMCTL_IOC_NS_BATCH:
+		return pmemctl_ioc_ns_batch(uarg);
 	default:
 		return pmemctl_ioc_ns_change(uarg, cmd);
 	}

@@ -21,6 +21,7 @@
 
 struct dax_device;
 struct gendisk;
+struct pmemctl_batch_op;
 
 /* Namespaces start on this boundary: memremap_pages() subsection size. */
 #define PMEMCTL_REGION_ALIGN	SZ_2M
@@ -102,6 +103,7 @@ struct pmemctl_ns {
 	void *virt;			/* namespace start, while enabled */
 	struct badblocks bb;		/* bad data sectors: badblocks.c */
 	struct mutex dax_lock;		/* @dax against memory_failure */
+	u32 batch_op;			/* batch.c: 1 + op on it, or 0 */
 };
 
 static inline struct pmemctl_region *to_pmemctl_region(struct device *dev)
@@ -157,6 +159,19 @@ int pmemctl_ns_prepare(struct pmemctl_region *region, struct lf_ns *label,
 		       struct mc_cost *cost);
 void pmemctl_region_free_space(struct pmemctl_region *region, u64 *total,
 			       u64 *largest, u64 *largest_at);
+int pmemctl_ns_layout(struct lf_ns *label);
+int pmemctl_ns_start(struct pmemctl_ns *ns);
+int pmemctl_ns_stop(struct pmemctl_ns *ns);
+void pmemctl_ns_set_label(struct pmemctl_ns *ns, const struct lf_ns *label);
+
+/*
+ * batch.c: PMEMCTL_IOC_NS_BATCH on ops that control.c has checked for
+ * shape; the caller holds region->lock. @batch_op above marks, for the
+ * length of one batch, the namespaces its ops name.
+ */
+int pmemctl_batch_run(struct pmemctl_region *region,
+		      struct pmemctl_batch_op *ops, u32 nr, bool dry_run,
+		      u32 *failed);
 
 /* pagemap.c: struct pages of page and pfn namespaces. */
 void pmemctl_label_cost(struct pmemctl_region *region,

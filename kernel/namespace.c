@@ -287,7 +287,7 @@ out:
  * page is checked to be idle, and only then does anything go away. A
  * refusal (-EBUSY) leaves the namespace enabled, its data untouched.
  */
-static int pmemctl_ns_start(struct pmemctl_ns *ns)
+int pmemctl_ns_start(struct pmemctl_ns *ns)
 {
 	int rc;
 
@@ -300,7 +300,7 @@ static int pmemctl_ns_start(struct pmemctl_ns *ns)
 	return rc;
 }
 
-static int pmemctl_ns_stop(struct pmemctl_ns *ns)
+int pmemctl_ns_stop(struct pmemctl_ns *ns)
 {
 	int rc;
 
@@ -517,7 +517,7 @@ static int pmemctl_ns_check_request(struct pmemctl_region *region,
  * A pfn namespace needs room for data behind its memmap reserve: at least
  * 4 MiB. Fills in the layout for @label's mode.
  */
-static int pmemctl_ns_layout(struct lf_ns *label)
+int pmemctl_ns_layout(struct lf_ns *label)
 {
 	lf_set_layout(label);
 	return label->data_offset >= label->size ? -EINVAL : 0;
@@ -657,8 +657,7 @@ int pmemctl_ns_disable(struct pmemctl_ns *ns)
 	return rc;
 }
 
-static void pmemctl_ns_set_label(struct pmemctl_ns *ns,
-				 const struct lf_ns *label)
+void pmemctl_ns_set_label(struct pmemctl_ns *ns, const struct lf_ns *label)
 {
 	pmemctl_bb_relayout(ns, ns->label.data_offset, label->data_offset);
 	write_seqcount_begin(&ns->label_seq);

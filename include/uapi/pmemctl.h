@@ -21,7 +21,7 @@
 
 /* ABI generation. Additions bump the minor, incompatible changes the major. */
 #define PMEMCTL_ABI_MAJOR	1
-#define PMEMCTL_ABI_MINOR	3
+#define PMEMCTL_ABI_MINOR	4	/* 1.4: NS_BATCH */
 
 /* Path of the control device and name of the sysfs bus. */
 #define PMEMCTL_CONTROL_DEVICE	"/dev/pmemctl"
@@ -177,6 +177,84 @@ struct pmemctl_ns_reconfigure {
 
 #define PMEMCTL_IOC_NS_RECONFIGURE \
 	_IOWR(PMEMCTL_IOC_MAGIC, 0x06, struct pmemctl_ns_reconfigure)
+
+/*
+ * PMEMCTL_IOC_NS_BATCH (1.4): many label changes to one region, checked
+ * together and committed with one index write, or none of them.
+ *
+ * @ops points to @nr_ops (1 to PMEMCTL_BATCH_MAX_OPS) entries of
+ * @op_size = sizeof(struct pmemctl_batch_op) bytes. Every op is checked
+ * against the region as the ops before it leave it: a create may use the
+ * extent, name or UUID of a namespace the batch destroys, never its label
+ * slot or number. Space, names, UUIDs, slots and the RAM of all page
+ * memmaps together are checked before anything changes.
+ *
+ * Then the namespaces that are destroyed or reconfigured are disabled (if
+ * one is still in use, the ones already disabled are enabled again and
+ * the batch fails with nothing changed), all new labels are written to
+ * free slots and one index commit makes every change at once. After it,
+ * the new namespaces and the reconfigured ones that were enabled are
+ * enabled; an op whose enable fails has its namespace created or changed
+ * but disabled, and its @result says why. The ioctl then returns 0.
+ *
+ * A non-zero return means nothing changed on the media. @failed is then
+ * the index of the op that failed (its @result holds the same error), or
+ * PMEMCTL_BATCH_NO_OP when no single op is to blame (the RAM of all page
+ * memmaps together). @ops is copied back in every case but EFAULT and a
+ * malformed header: ids, UUIDs, offsets and costs of every op as the batch
+ * would make or has made them.
+ *
+ * PMEMCTL_BATCH_DRY_RUN checks and fills everything, changing nothing.
+ */
+#define PMEMCTL_BATCH_DRY_RUN		0x1u
+
+#define PMEMCTL_BATCH_MAX_OPS		16384u
+#define PMEMCTL_BATCH_NO_OP		0xffffffffu
+
+/* struct pmemctl_batch_op.op */
+#define PMEMCTL_BATCH_CREATE		1
+#define PMEMCTL_BATCH_DESTROY		2
+#define PMEMCTL_BATCH_RECONFIGURE	3
+
+/* struct pmemctl_batch_op.flags */
+#define PMEMCTL_BATCH_OP_FORCE		0x1u	/* reconfigure: as ..._FORCE */
+#define PMEMCTL_BATCH_OP_DISABLED	0x2u	/* create: leave it disabled */
+
+/*
+ * One op. In: op, flags, and for a create mode, ns_size, align, uuid and
+ * name as in NS_CREATE; for destroy and reconfigure id (and reconfigure
+ * mode). Fields an op does not use, and every out field, must be 0.
+ * Out: id, uuid and offset of the namespace the op makes or changes,
+ * cost in its new mode (destroy: 0), result (0 or a negative errno).
+ */
+struct pmemctl_batch_op {
+	__u32 op;
+	__u32 flags;
+	__u32 id;
+	__u32 mode;
+	__u64 ns_size;
+	__u64 align;
+	__u8 uuid[PMEMCTL_UUID_LEN];
+	char name[PMEMCTL_NAME_LEN];
+	__u64 offset;			/* out */
+	struct pmemctl_ns_cost cost;	/* out */
+	__s32 result;			/* out */
+	__u32 reserved0;
+	__u64 reserved[2];
+};
+
+struct pmemctl_ns_batch {
+	__u32 size;
+	__u32 flags;
+	__u32 region;
+	__u32 nr_ops;
+	__u64 ops;			/* user address of the op array */
+	__u32 op_size;
+	__u32 failed;			/* out */
+	__u64 reserved[4];
+};
+
+#define PMEMCTL_IOC_NS_BATCH	_IOWR(PMEMCTL_IOC_MAGIC, 0x07, struct pmemctl_ns_batch)
 
 /*
  * On-media label store (Documentation/abi/label-format.adoc), at offset 0 of
