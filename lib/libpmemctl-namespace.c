@@ -99,15 +99,6 @@ struct pmemctl_namespace {
 	unsigned int page_struct_size;
 };
 
-struct pmemctl_namespace_config {
-	struct pmemctl_ctx *ctx;
-	unsigned long long size;
-	unsigned long long align;
-	unsigned int mode;
-	char name[PMEMCTL_NAME_LEN];
-	unsigned char uuid[PMEMCTL_UUID_LEN];
-};
-
 /* common/mode.c numbers the modes as the ABI does. */
 _Static_assert(NS_MODE_RAW == PMEMCTL_MODE_RAW && NS_MODE_PAGE == PMEMCTL_MODE_PAGE &&
 	       NS_MODE_PFN == PMEMCTL_MODE_PFN, "mode numbers are the ABI's");
@@ -740,7 +731,7 @@ static bool udev_initialized(struct udev *udev, const char *name)
  * when udevd finishes events; a 10 ms poll covers the window before it has
  * even read ours.
  */
-static int wait_for_blockdev(struct pmemctl_namespace *ns)
+int pmemctl_ns_wait_blockdev(struct pmemctl_namespace *ns)
 {
 	struct pmemctl_ctx *ctx = ns->region->ctx;
 	struct udev_queue *queue = NULL;
@@ -793,7 +784,7 @@ static int wait_for_blockdev(struct pmemctl_namespace *ns)
 	return 0;
 }
 
-static struct pmemctl_namespace *ns_find(struct pmemctl_region *region,
+struct pmemctl_namespace *pmemctl_ns_find(struct pmemctl_region *region,
 					 unsigned int id)
 {
 	struct pmemctl_namespace *ns;
@@ -923,7 +914,7 @@ PMEMCTL_EXPORT int pmemctl_namespace_create(struct pmemctl_region *region,
 	if (rerr < 0)
 		return rerr;
 
-	ns = ns_find(region, req.id);
+	ns = pmemctl_ns_find(region, req.id);
 	if (!ns) {
 		err(ctx, "%s: namespace%u.%u created but not in sysfs\n",
 		    region->devname, region->id, req.id);
@@ -932,7 +923,7 @@ PMEMCTL_EXPORT int pmemctl_namespace_create(struct pmemctl_region *region,
 	info(ctx, "%s created\n", ns->devname);
 	if (out)
 		*out = ns;
-	return wait_for_blockdev(ns);
+	return pmemctl_ns_wait_blockdev(ns);
 }
 
 static void cost_from_kernel(struct pmemctl_cost *out,
@@ -1013,10 +1004,10 @@ PMEMCTL_EXPORT int pmemctl_namespace_reconfigure(struct pmemctl_namespace *ns,
 		return err;
 	if (rerr < 0)
 		return rerr;
-	ns = ns_find(region, id);
+	ns = pmemctl_ns_find(region, id);
 	if (!ns)
 		return -ENOENT;
-	return pmemctl_namespace_is_enabled(ns) == 1 ? wait_for_blockdev(ns) : 0;
+	return pmemctl_namespace_is_enabled(ns) == 1 ? pmemctl_ns_wait_blockdev(ns) : 0;
 }
 
 /* Destroy, enable and disable: one ioctl naming the namespace, then reread. */
@@ -1053,8 +1044,8 @@ PMEMCTL_EXPORT int pmemctl_namespace_enable(struct pmemctl_namespace *ns)
 	if (err < 0)
 		return err;
 	/* Refreshed in place: find it again in case it vanished meanwhile. */
-	ns = ns_find(region, id);
-	return ns ? wait_for_blockdev(ns) : -ENOENT;
+	ns = pmemctl_ns_find(region, id);
+	return ns ? pmemctl_ns_wait_blockdev(ns) : -ENOENT;
 }
 
 PMEMCTL_EXPORT int pmemctl_namespace_disable(struct pmemctl_namespace *ns)

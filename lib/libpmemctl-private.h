@@ -116,6 +116,16 @@ void pmemctl_regions_free(struct pmemctl_ctx *ctx);
  */
 int pmemctl_region_refresh(struct pmemctl_region *region);
 
+/* What a create asks for (pmemctl_namespace_config_*()), in ABI units. */
+struct pmemctl_namespace_config {
+	struct pmemctl_ctx *ctx;
+	unsigned long long size;
+	unsigned long long align;
+	unsigned int mode;
+	char name[PMEMCTL_NAME_LEN];
+	unsigned char uuid[PMEMCTL_UUID_LEN];
+};
+
 /* libpmemctl-namespace.c */
 void pmemctl_namespaces_free(struct pmemctl_region *region);
 /*
@@ -129,5 +139,13 @@ int pmemctl_namespaces_reload(struct pmemctl_region *region);
  */
 int pmemctl_control_ioctl(struct pmemctl_ctx *ctx, unsigned long request,
 			  const char *what, void *arg);
+/* The namespace of @region numbered @id in the cache, or NULL. */
+struct pmemctl_namespace *pmemctl_ns_find(struct pmemctl_region *region,
+					 unsigned int id);
+/*
+ * Wait up to PMEMCTL_BLOCKDEV_WAIT_MS for the block device node of an
+ * enabled @ns (processed by udev when udevd runs): 0, -ETIMEDOUT, -ENODEV.
+ */
+int pmemctl_ns_wait_blockdev(struct pmemctl_namespace *ns);
 
 #endif /* _LIBPMEMCTL_PRIVATE_H_ */

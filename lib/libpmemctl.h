@@ -573,6 +573,89 @@ int pmemctl_namespace_enable(struct pmemctl_namespace *ns);
  */
 int pmemctl_namespace_disable(struct pmemctl_namespace *ns);
 
+/*
+ * Batches (added in LIBPMEMCTL_3): label changes to one region that the
+ * kernel checks together and commits with one index write, all or none
+ * (PMEMCTL_IOC_NS_BATCH, ABI 1.4). Ops are checked in the order they were
+ * added, each against the region as the earlier ones leave it: a create
+ * may take the extent, name or UUID of a namespace the batch destroys.
+ * A power cut leaves the region with exactly the old layout or exactly
+ * the new one.
+ */
+struct pmemctl_batch;
+
+/* pmemctl_batch_new - an empty batch for @region. 0, -EINVAL, -ENOMEM. */
+int pmemctl_batch_new(struct pmemctl_region *region,
+		      struct pmemctl_batch **batch);
+
+/* pmemctl_batch_free - free @batch; accepts NULL. */
+void pmemctl_batch_free(struct pmemctl_batch *batch);
+
+/* pmemctl_batch_get_count - the number of ops added. */
+unsigned int pmemctl_batch_get_count(struct pmemctl_batch *batch);
+
+/* Flags of pmemctl_batch_add_create(). */
+#define PMEMCTL_BATCH_CREATE_DISABLED	(1u << 0)	/* do not enable it */
+
+/*
+ * pmemctl_batch_add_create - add a create of the namespace @cfg describes
+ * (enabled after the commit unless PMEMCTL_BATCH_CREATE_DISABLED); the
+ * batch keeps its own copy of @cfg.
+ * pmemctl_batch_add_destroy - add the destroy of @ns (a namespace of the
+ * batch's region; disabled first if it is enabled).
+ * pmemctl_batch_add_reconfigure - add a mode change of @ns to @mode, with
+ * PMEMCTL_RECONF_FORCE as pmemctl_namespace_reconfigure() takes it.
+ * Each returns the op's index (from 0), or -EINVAL for a bad argument,
+ * -ENOMEM, -E2BIG past the kernel's limit on ops, -EBUSY after a commit.
+ */
+int pmemctl_batch_add_create(struct pmemctl_batch *batch,
+			     const struct pmemctl_namespace_config *cfg,
+			     unsigned int flags);
+int pmemctl_batch_add_destroy(struct pmemctl_batch *batch,
+			      struct pmemctl_namespace *ns);
+int pmemctl_batch_add_reconfigure(struct pmemctl_batch *batch,
+				  struct pmemctl_namespace *ns,
+				  const char *mode, unsigned int flags);
+
+/* Flags of pmemctl_batch_commit(). */
+#define PMEMCTL_BATCH_DRY_RUN_ONLY	(1u << 0)	/* check, change nothing */
+
+/*
+ * pmemctl_batch_commit - send @batch. With PMEMCTL_BATCH_DRY_RUN_ONLY the
+ * kernel checks it exactly as a commit would and changes nothing (it may
+ * be committed afterwards); otherwise it is committed, the region is
+ * reread, and the block device of every namespace the batch enabled is
+ * waited for as pmemctl_namespace_create() does. An empty batch is 0.
+ * Returns 0; -ETIMEDOUT when a block device did not appear in time (the
+ * commit stands). Any other negative errno means nothing changed:
+ * pmemctl_batch_get_failed() names the op to blame, if one is, with the
+ * errors of pmemctl_namespace_create(), _destroy() and _reconfigure()
+ * (-EINVAL also for two ops on one namespace), or -ENOMEM for the page
+ * memmaps of the whole batch together. Namespace objects of the region
+ * that the batch destroyed are invalid after a commit.
+ */
+int pmemctl_batch_commit(struct pmemctl_batch *batch, unsigned int flags);
+
+/*
+ * pmemctl_batch_get_failed - the index of the op that made the last
+ * commit fail, or -1.
+ */
+int pmemctl_batch_get_failed(struct pmemctl_batch *batch);
+
+/*
+ * pmemctl_batch_get_result - what op @i made or would make, after a
+ * commit or dry run: the namespace number (@id), UUID (@uuid, 16 bytes),
+ * offset from the region start and cost in its new mode (destroy: only
+ * @id). Every pointer may be NULL. Returns 0; after a commit, the
+ * negative errno of an enable that failed (the namespace was created or
+ * changed, and is disabled); after a failed commit, the op's error when it
+ * is the one pmemctl_batch_get_failed() names; -EINVAL for no such op.
+ */
+int pmemctl_batch_get_result(struct pmemctl_batch *batch, unsigned int i,
+			     unsigned int *id, unsigned char uuid[16],
+			     unsigned long long *offset,
+			     struct pmemctl_cost *cost);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
