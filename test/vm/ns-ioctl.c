@@ -8,18 +8,27 @@
  *   ns-ioctl dryrun REGION SIZE [ALIGN [NAME [MODE]]]   (create, dry run)
  *   ns-ioctl destroy|enable|disable REGION ID
  *   ns-ioctl reconfigure REGION ID MODE [FLAGS]   (1 force, 2 dry run)
+ *   ns-ioctl batch REGION [dry] OP...   one NS_BATCH; OP is one of
+ *            c:SIZE:MODE[:NAME[:off]]   create (off: leave it disabled)
+ *            d:ID                       destroy
+ *            r:ID:MODE[:force]          reconfigure
  *   ns-ioctl badreq REGION      every malformed form of every change command
  *
  * Prints "ok ..." or "errno NAME"; exit status 0 on success, else 1.
  * create, dryrun and reconfigure print the cost the kernel returned:
- * "... data_offset N data_size N ram_bytes N dev_bytes N".
+ * "... data_offset N data_size N ram_bytes N dev_bytes N". batch prints
+ * "op I id N offset N result ERRNO ..." for every op, then "ok" or
+ * "errno NAME failed I" (I is the op the kernel blamed, or -1).
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <pmemctl.h>
@@ -206,6 +215,224 @@ static void badreq(int fd, unsigned int region)
 	}
 }
 
+static void fresh_batch(struct pmemctl_ns_batch *b, unsigned int region,
+			struct pmemctl_batch_op *ops, unsigned int nr)
+{
+	memset(b, 0, sizeof(*b));
+	b->size = sizeof(*b);
+	b->region = region;
+	b->nr_ops = nr;
+	b->ops = (unsigned long)ops;
+	b->op_size = sizeof(*ops);
+}
+
+/* Malformed batches; ops[0] starts as a well-formed destroy of nothing. */
+static void badreq_batch(int fd, unsigned int region)
+{
+	struct pmemctl_batch_op ops[2], *tail;
+	struct pmemctl_ns_batch b;
+	char *map;
+	long page;
+	static const struct {
+		size_t off;
+		const char *what;
+	} fields[] = {
+		{ offsetof(struct pmemctl_batch_op, offset), "offset (out)" },
+		{ offsetof(struct pmemctl_batch_op, cost), "cost (out)" },
+		{ offsetof(struct pmemctl_batch_op, result), "result (out)" },
+		{ offsetof(struct pmemctl_batch_op, reserved0), "reserved0" },
+		{ offsetof(struct pmemctl_batch_op, reserved) + 8, "reserved" },
+		{ offsetof(struct pmemctl_batch_op, ns_size), "ns_size" },
+		{ offsetof(struct pmemctl_batch_op, align), "align" },
+		{ offsetof(struct pmemctl_batch_op, uuid) + 3, "uuid" },
+		{ offsetof(struct pmemctl_batch_op, name) + 63, "name" },
+		{ offsetof(struct pmemctl_batch_op, mode), "mode" },
+	};
+	char what[96];
+	size_t i;
+
+#define DESTROY_NOTHING(o) do { memset(&(o), 0, sizeof(o)); \
+		(o).op = PMEMCTL_BATCH_DESTROY; (o).id = 123456; } while (0)
+	DESTROY_NOTHING(ops[0]);
+	fresh_batch(&b, region, ops, 1);
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), ENOENT, "batch: well formed, no such namespace");
+	if (b.failed != 0) {
+		printf("NOT OK: batch: failed %u, want 0\n", b.failed);
+		failures++;
+	}
+	fresh_batch(&b, region, ops, 1);
+	b.size = sizeof(b) - 8;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EINVAL, "batch: wrong size field");
+	fresh_batch(&b, region, ops, 1);
+	b.flags = 0x2;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EINVAL, "batch: unknown flag");
+	fresh_batch(&b, region, ops, 1);
+	b.reserved[3] = 1;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EINVAL, "batch: reserved non-zero");
+	fresh_batch(&b, region, ops, 1);
+	b.failed = 1;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EINVAL, "batch: failed (out) non-zero");
+	fresh_batch(&b, region, ops, 0);
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EINVAL, "batch: no ops");
+	fresh_batch(&b, region, ops, PMEMCTL_BATCH_MAX_OPS + 1);
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EINVAL, "batch: too many ops");
+	fresh_batch(&b, region, ops, 1);
+	b.op_size = sizeof(ops[0]) + 8;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EINVAL, "batch: wrong op size");
+	fresh_batch(&b, region, ops, 1);
+	b.ops = 16;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EFAULT, "batch: ops not mapped");
+	/* the second op of two lies on a page that is not mapped */
+	page = sysconf(_SC_PAGESIZE);
+	map = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map != MAP_FAILED) {
+		munmap(map + page, page);
+		tail = (struct pmemctl_batch_op *)(map + page - sizeof(*tail));
+		DESTROY_NOTHING(*tail);
+		fresh_batch(&b, region, tail, 2);
+		expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EFAULT,
+		       "batch: ops run past the mapping");
+		munmap(map, page);
+	}
+	fresh_batch(&b, 999, ops, 1);
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), ENODEV, "batch: no such region");
+
+	DESTROY_NOTHING(ops[0]);
+	ops[0].op = 9;
+	fresh_batch(&b, region, ops, 1);
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EINVAL, "batch: unknown op");
+	DESTROY_NOTHING(ops[0]);
+	ops[0].flags = PMEMCTL_BATCH_OP_FORCE;
+	fresh_batch(&b, region, ops, 1);
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EINVAL, "batch: destroy with force");
+	DESTROY_NOTHING(ops[0]);
+	ops[0].op = PMEMCTL_BATCH_RECONFIGURE;
+	ops[0].flags = PMEMCTL_BATCH_OP_DISABLED;
+	fresh_batch(&b, region, ops, 1);
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EINVAL, "batch: reconfigure with disabled");
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		DESTROY_NOTHING(ops[0]);
+		DESTROY_NOTHING(ops[1]);
+		((unsigned char *)&ops[1])[fields[i].off] = 1;
+		fresh_batch(&b, region, ops, 2);
+		snprintf(what, sizeof(what), "batch: destroy with %s set", fields[i].what);
+		expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EINVAL, what);
+		if (b.failed != 1) {
+			printf("NOT OK: %s: failed %u, want 1\n", what, b.failed);
+			failures++;
+		}
+	}
+	/* the kernel writes the out fields back: a fresh op every time */
+#define CREATE_4M(o) do { memset(&(o), 0, sizeof(o)); \
+		(o).op = PMEMCTL_BATCH_CREATE; (o).ns_size = 4 << 20; } while (0)
+	CREATE_4M(ops[0]);
+	ops[0].id = 3;
+	fresh_batch(&b, region, ops, 1);
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EINVAL, "batch: create with id set");
+	CREATE_4M(ops[0]);
+	ops[0].mode = 9;
+	fresh_batch(&b, region, ops, 1);
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EINVAL, "batch: create, unknown mode");
+	CREATE_4M(ops[0]);
+	ops[0].ns_size = (4 << 20) + 4096;
+	fresh_batch(&b, region, ops, 1);
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EINVAL, "batch: create, size not aligned");
+	CREATE_4M(ops[0]);
+	ops[0].ns_size = 1ULL << 50;
+	fresh_batch(&b, region, ops, 1);
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), ENOSPC, "batch: create, larger than the region");
+	CREATE_4M(ops[0]);
+	memset(ops[0].name, 'a', sizeof(ops[0].name));
+	fresh_batch(&b, region, ops, 1);
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EINVAL, "batch: create, name not terminated");
+	CREATE_4M(ops[0]);
+	fresh_batch(&b, region, ops, 1);
+	b.flags = PMEMCTL_BATCH_DRY_RUN;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), 0, "batch: dry run of a good create");
+	expect(ops[0].cost.data_size == 4 << 20 ? 0 : EIO, 0, "batch: dry run fills the cost");
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b), EINVAL, "batch: out fields left set");
+#undef CREATE_4M
+#undef DESTROY_NOTHING
+}
+
+/* "c:SIZE:MODE[:NAME[:off]]", "d:ID", "r:ID:MODE[:force]" */
+static int parse_op(const char *arg, struct pmemctl_batch_op *op)
+{
+	char buf[128], *f[5] = { NULL }, *save = NULL, *t;
+	int n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (t = strtok_r(buf, ":", &save); t && n < 5; t = strtok_r(NULL, ":", &save))
+		f[n++] = t;
+	memset(op, 0, sizeof(*op));
+	if (n >= 3 && !strcmp(f[0], "c")) {
+		op->op = PMEMCTL_BATCH_CREATE;
+		op->ns_size = strtoull(f[1], NULL, 0);
+		op->mode = (unsigned int)strtoul(f[2], NULL, 0);
+		if (n > 3)
+			snprintf(op->name, sizeof(op->name), "%s", f[3]);
+		if (n > 4 && !strcmp(f[4], "off"))
+			op->flags = PMEMCTL_BATCH_OP_DISABLED;
+	} else if (n == 2 && !strcmp(f[0], "d")) {
+		op->op = PMEMCTL_BATCH_DESTROY;
+		op->id = (unsigned int)strtoul(f[1], NULL, 0);
+	} else if (n >= 3 && !strcmp(f[0], "r")) {
+		op->op = PMEMCTL_BATCH_RECONFIGURE;
+		op->id = (unsigned int)strtoul(f[1], NULL, 0);
+		op->mode = (unsigned int)strtoul(f[2], NULL, 0);
+		if (n > 3 && !strcmp(f[3], "force"))
+			op->flags = PMEMCTL_BATCH_OP_FORCE;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+static int batch(int fd, unsigned int region, int argc, char **argv)
+{
+	struct pmemctl_batch_op *ops;
+	struct pmemctl_ns_batch b;
+	int i, first = 3, rc;
+	bool dry = argc > 3 && !strcmp(argv[3], "dry");
+
+	if (dry)
+		first++;
+	if (argc <= first) {
+		fprintf(stderr, "ns-ioctl: batch needs ops\n");
+		return 2;
+	}
+	ops = calloc((size_t)(argc - first), sizeof(*ops));
+	if (!ops)
+		return 2;
+	for (i = first; i < argc; i++) {
+		if (parse_op(argv[i], &ops[i - first])) {
+			fprintf(stderr, "ns-ioctl: bad op %s\n", argv[i]);
+			free(ops);
+			return 2;
+		}
+	}
+	fresh_batch(&b, region, ops, (unsigned int)(argc - first));
+	if (dry)
+		b.flags = PMEMCTL_BATCH_DRY_RUN;
+	rc = do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, &b);
+	for (i = 0; i < argc - first; i++) {
+		printf("op %d id %u offset %llu result %s", i, ops[i].id,
+		       (unsigned long long)ops[i].offset,
+		       ops[i].result ? errname(-ops[i].result) : "0");
+		print_cost(&ops[i].cost);
+		printf("\n");
+	}
+	free(ops);
+	if (rc) {
+		printf("errno %s failed %d\n", errname(rc),
+		       b.failed == PMEMCTL_BATCH_NO_OP ? -1 : (int)b.failed);
+		return 1;
+	}
+	printf("ok\n");
+	return 0;
+}
+
 static int parse_uuid(const char *hex, unsigned char *out)
 {
 	size_t i;
@@ -292,8 +519,11 @@ int main(int argc, char **argv)
 
 		fresh_ref(&r, region, (unsigned int)strtoul(argv[3], NULL, 0));
 		rc = do_ioctl(fd, cmd, &r);
+	} else if (!strcmp(argv[1], "batch")) {
+		return batch(fd, region, argc, argv);
 	} else if (!strcmp(argv[1], "badreq")) {
 		badreq(fd, region);
+		badreq_batch(fd, region);
 		printf("%d check(s) failed\n", failures);
 		return failures ? 1 : 0;
 	} else {
