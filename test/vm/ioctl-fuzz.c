@@ -905,7 +905,7 @@ static void fuzz_unknown(int fd)
 	switch (rnd_below(5)) {
 	case 0:		/* a sequence number past the last */
 		nr = _IOC(_IOC_DIR(c->nr), PMEMCTL_IOC_MAGIC,
-			  7 + rnd_below(249), _IOC_SIZE(c->nr));
+			  8 + rnd_below(248), _IOC_SIZE(c->nr));
 		break;
 	case 1:		/* a known number with another size */
 		do {
@@ -934,7 +934,8 @@ static void fuzz_unknown(int fd)
 			 nr == PMEMCTL_IOC_NS_DESTROY ||
 			 nr == PMEMCTL_IOC_NS_ENABLE ||
 			 nr == PMEMCTL_IOC_NS_DISABLE ||
-			 nr == PMEMCTL_IOC_NS_RECONFIGURE);
+			 nr == PMEMCTL_IOC_NS_RECONFIGURE ||
+			 nr == PMEMCTL_IOC_NS_BATCH);
 		break;
 	}
 	/*
