@@ -305,6 +305,54 @@ static ssize_t struct_page_size_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(struct_page_size);
 
+/*
+ * The current index sequence number; 0 when the region has no valid store
+ * (uninitialized or label-error), so a script can see a commit happen.
+ */
+static ssize_t label_seq_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	struct pmemctl_region *region = to_pmemctl_region(dev);
+	u64 seq = 0;
+
+	mutex_lock(&region->lock);
+	if (region->state == PMEMCTL_REGION_ACTIVE ||
+	    region->state == PMEMCTL_REGION_DEGRADED)
+		seq = region->seq;
+	mutex_unlock(&region->lock);
+	return sysfs_emit(buf, "%llu\n", (unsigned long long)seq);
+}
+static DEVICE_ATTR_RO(label_seq);
+
+/*
+ * The raw label store, for root, whatever its state: each read is one
+ * machine-check-safe copy, so a poisoned line fails it with EIO. Taken
+ * under the region lock so that a read never sees half a commit.
+ */
+static ssize_t labels_read(struct file *file, struct kobject *kobj,
+			   struct bin_attribute *attr, char *buf,
+			   loff_t off, size_t count)
+{
+	struct pmemctl_region *region = to_pmemctl_region(kobj_to_dev(kobj));
+	loff_t end = min_t(u64, PMEMCTL_STORE_SIZE, region->size);
+	int rc;
+
+	if (off >= end)
+		return 0;
+	count = min_t(loff_t, count, end - off);
+	mutex_lock(&region->lock);
+	rc = pmemctl_media_read(buf, region->virt + off, region->start + off,
+				count);
+	mutex_unlock(&region->lock);
+	return rc ? rc : count;
+}
+static BIN_ATTR_ADMIN_RO(labels, PMEMCTL_STORE_SIZE);
+
+static struct bin_attribute *pmemctl_region_bin_attrs[] = {
+	&bin_attr_labels,
+	NULL,
+};
+
 static struct attribute *pmemctl_region_attrs[] = {
 	&dev_attr_struct_page_size.attr,
 	&dev_attr_size.attr,
@@ -315,6 +363,7 @@ static struct attribute *pmemctl_region_attrs[] = {
 	&dev_attr_persistence_domain.attr,
 	&dev_attr_state.attr,
 	&dev_attr_label_error.attr,
+	&dev_attr_label_seq.attr,
 	&dev_attr_max_namespaces.attr,
 	&dev_attr_resource.attr,
 	NULL,
@@ -322,6 +371,7 @@ static struct attribute *pmemctl_region_attrs[] = {
 
 static const struct attribute_group pmemctl_region_group = {
 	.attrs = pmemctl_region_attrs,
+	.bin_attrs = pmemctl_region_bin_attrs,
 };
 
 static const struct attribute_group *pmemctl_region_groups[] = {
