@@ -7,7 +7,7 @@
 # destroys; data survives a raw -> page change inside a batch; a dry run
 # changes nothing. The sequence number is read from the module's load
 # message after a reload, which also proves the store valid.
-# vm-timeout: 300
+# vm-timeout: 600
 . "$PMEMCTL_SRCDIR/test/vm/lib.sh"
 
 nsi="$PMEMCTL_BUILDDIR/test/vm/ns-ioctl"
@@ -16,11 +16,17 @@ sys=/sys/bus/pmemctl/devices
 MiB=$((1 << 20))
 
 # the index sequence number, from a module reload's load message (made
-# only when the store holds a namespace)
+# only when the store holds a namespace), checked against sysfs label_seq
+# before and after the reload
 store_seq() {
+	local live loaded
+	live=$(cat $sys/region0/label_seq)
 	ns_reload_check >/dev/null
-	dmesg | grep -o 'region0: [0-9]* namespace(s) from the label store (index [01], seq [0-9]*' |
-		tail -1 | sed 's/.*seq //'
+	loaded=$(dmesg | grep -o 'region0: [0-9]* namespace(s) from the label store (index [01], seq [0-9]*' |
+		tail -1 | sed 's/.*seq //')
+	expect_eq "$live" "$loaded" "label_seq before the reload"
+	expect_eq "$(cat $sys/region0/label_seq)" "$loaded" "label_seq after the reload"
+	echo "$loaded"
 }
 
 # ID of region0's namespace named NAME
@@ -34,7 +40,15 @@ id_of() {
 
 mark_log
 load_module
+expect_eq "$(cat $sys/region0/label_seq)" 0 "label_seq without a store"
 expect_eq "$("$nsi" init 0)" ok "init-labels"
+expect_eq "$(cat $sys/region0/label_seq)" 2 "label_seq after init-labels"
+# the raw store, for root: both index copies start with their magic
+expect_eq "$(stat -c %a $sys/region0/labels)" 400 "labels mode"
+expect_eq "$(head -c 13 $sys/region0/labels)" PMEMCTL-INDEX "index copy 0 in labels"
+expect_eq "$(dd if=$sys/region0/labels bs=4096 skip=1 count=1 status=none | head -c 13)" \
+	PMEMCTL-INDEX "index copy 1 in labels"
+expect_eq "$(wc -c <$sys/region0/labels)" $((2 * MiB)) "labels size"
 seq0=2	# init-labels writes copy 1 with seq 1, then copy 0 with seq 2
 
 # three creates in one commit, placed first fit in op order
