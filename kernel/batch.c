@@ -59,12 +59,6 @@ struct pmemctl_batch_ctx {
 	u32 failed;
 };
 
-static u64 pmemctl_batch_align_up(struct pmemctl_region *region, u64 off,
-				  u64 align)
-{
-	return ALIGN(region->start + off, align) - region->start;
-}
-
 /* First fit in address order, as pmemctl_ns_prepare() places a create. */
 static int pmemctl_batch_place(struct pmemctl_batch_ctx *b, u64 size,
 			       u64 align, u64 *offset)
@@ -76,7 +70,7 @@ static int pmemctl_batch_place(struct pmemctl_batch_ctx *b, u64 size,
 	for (i = 0; i <= b->nr_ext; i++) {
 		end = i < b->nr_ext ? b->ext[i].offset : region->size;
 		if (end > pos) {
-			cand = pmemctl_batch_align_up(region, pos, align);
+			cand = pmemctl_align_up(region, pos, align);
 			if (cand < end && size <= end - cand)
 				break;
 		}
@@ -146,13 +140,9 @@ static int pmemctl_batch_plan_create(struct pmemctl_batch_ctx *b, u32 i)
 	struct lf_ns *label = &it->label;
 	int id, rc;
 
-	if (region->state == PMEMCTL_REGION_DEGRADED) {
-		dev_warn_ratelimited(&region->dev,
-				     "batch refused: the label store is degraded, so free space cannot be proven\n");
-		return -EIO;
-	}
-	if (region->state != PMEMCTL_REGION_ACTIVE)
-		return -ENXIO;
+	rc = pmemctl_region_check_alloc(region);
+	if (rc)
+		return rc;
 
 	memset(label, 0, sizeof(*label));
 	label->mode = op->mode;
@@ -163,14 +153,9 @@ static int pmemctl_batch_plan_create(struct pmemctl_batch_ctx *b, u32 i)
 	if (!memchr_inv(label->uuid, 0, PMEMCTL_UUID_LEN))
 		uuid_gen((uuid_t *)label->uuid);
 
-	if (!lf_mode_valid(label->mode) ||
-	    !lf_name_valid(label->name, sizeof(label->name)))
-		return -EINVAL;
-	if (!is_power_of_2(label->align) ||
-	    label->align < PMEMCTL_REGION_ALIGN ||
-	    label->align > region->size || !label->size ||
-	    label->size % label->align)
-		return -EINVAL;
+	rc = pmemctl_ns_check_shape(region, label);
+	if (rc)
+		return rc;
 	if (pmemctl_batch_clash(b, label, i))
 		return -EEXIST;
 	rc = pmemctl_ns_layout(label);
@@ -453,10 +438,7 @@ static void pmemctl_batch_report(struct pmemctl_batch_ctx *b)
 			op->id = it->label.id;
 		memcpy(op->uuid, it->label.uuid, sizeof(op->uuid));
 		op->offset = it->label.offset;
-		op->cost.data_offset = it->cost.data_offset;
-		op->cost.data_size = it->cost.data_size;
-		op->cost.ram_bytes = it->cost.ram_bytes;
-		op->cost.dev_bytes = it->cost.dev_bytes;
+		pmemctl_cost_out(&op->cost, &it->cost);
 	}
 }
 

@@ -134,8 +134,7 @@ out:
 	return rc;
 }
 
-static void pmemctl_cost_out(struct pmemctl_ns_cost *out,
-			     const struct mc_cost *cost)
+void pmemctl_cost_out(struct pmemctl_ns_cost *out, const struct mc_cost *cost)
 {
 	out->data_offset = cost->data_offset;
 	out->data_size = cost->data_size;
@@ -259,7 +258,6 @@ static long pmemctl_ioc_ns_reconfigure(void __user *uarg)
 /* Shape of one op: known op and flags, only its own fields set. */
 static int pmemctl_batch_op_check(const struct pmemctl_batch_op *op, u32 i)
 {
-	static const u8 zero[PMEMCTL_NAME_LEN];
 	u32 known;
 	bool create = op->op == PMEMCTL_BATCH_CREATE;
 
@@ -286,7 +284,7 @@ static int pmemctl_batch_op_check(const struct pmemctl_batch_op *op, u32 i)
 	    (op->op == PMEMCTL_BATCH_DESTROY && op->mode) ||
 	    (!create && (op->ns_size || op->align ||
 			 memchr_inv(op->uuid, 0, sizeof(op->uuid)) ||
-			 memcmp(op->name, zero, sizeof(op->name)))) ||
+			 memchr_inv(op->name, 0, sizeof(op->name)))) ||
 	    op->offset || memchr_inv(&op->cost, 0, sizeof(op->cost)) ||
 	    op->result || op->reserved0 ||
 	    memchr_inv(op->reserved, 0, sizeof(op->reserved))) {

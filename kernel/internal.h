@@ -116,6 +116,13 @@ static inline struct pmemctl_ns *to_pmemctl_ns(struct device *dev)
 	return container_of(dev, struct pmemctl_ns, dev);
 }
 
+/* Region offset of the first @align-aligned physical address >= @off. */
+static inline u64 pmemctl_align_up(struct pmemctl_region *region, u64 off,
+				   u64 align)
+{
+	return ALIGN(region->start + off, align) - region->start;
+}
+
 /*
  * main.c: one count per live object whose release runs module code, taken
  * when it is initialised, dropped last thing in its release; module exit
@@ -160,6 +167,9 @@ int pmemctl_ns_prepare(struct pmemctl_region *region, struct lf_ns *label,
 void pmemctl_region_free_space(struct pmemctl_region *region, u64 *total,
 			       u64 *largest, u64 *largest_at);
 int pmemctl_ns_layout(struct lf_ns *label);
+int pmemctl_ns_check_shape(struct pmemctl_region *region,
+			   const struct lf_ns *label);
+int pmemctl_region_check_alloc(struct pmemctl_region *region);
 int pmemctl_ns_start(struct pmemctl_ns *ns);
 int pmemctl_ns_stop(struct pmemctl_ns *ns);
 void pmemctl_ns_set_label(struct pmemctl_ns *ns, const struct lf_ns *label);
@@ -236,6 +246,8 @@ extern const struct dev_pagemap_ops pmemctl_pagemap_ops;
 extern struct device_attribute pmemctl_dev_attr_badblocks;
 
 /* control.c: the /dev/pmemctl misc device. */
+struct pmemctl_ns_cost;
+void pmemctl_cost_out(struct pmemctl_ns_cost *out, const struct mc_cost *cost);
 int pmemctl_control_register(void);
 void pmemctl_control_unregister(void);
 

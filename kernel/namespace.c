@@ -405,12 +405,6 @@ struct pmemctl_ns *pmemctl_ns_find(struct pmemctl_region *region, u32 id)
 	return NULL;
 }
 
-/* Region offset of the first @align-aligned physical address >= @off. */
-static u64 pmemctl_align_up(struct pmemctl_region *region, u64 off, u64 align)
-{
-	return ALIGN(region->start + off, align) - region->start;
-}
-
 static u64 pmemctl_align_down(struct pmemctl_region *region, u64 off,
 			      u64 align)
 {
@@ -489,11 +483,10 @@ void pmemctl_region_free_space(struct pmemctl_region *region, u64 *total,
 	*largest_at = sp.largest_at;
 }
 
-static int pmemctl_ns_check_request(struct pmemctl_region *region,
-				    const struct lf_ns *label)
+/* A create's mode, name, alignment and size on their own: -EINVAL. */
+int pmemctl_ns_check_shape(struct pmemctl_region *region,
+			   const struct lf_ns *label)
 {
-	struct pmemctl_ns *ns;
-
 	if (!lf_mode_valid(label->mode))
 		return -EINVAL;
 	if (!lf_name_valid(label->name, sizeof(label->name)))
@@ -502,6 +495,18 @@ static int pmemctl_ns_check_request(struct pmemctl_region *region,
 	    label->align > region->size || !label->size ||
 	    label->size % label->align)
 		return -EINVAL;
+	return 0;
+}
+
+static int pmemctl_ns_check_request(struct pmemctl_region *region,
+				    const struct lf_ns *label)
+{
+	struct pmemctl_ns *ns;
+	int rc;
+
+	rc = pmemctl_ns_check_shape(region, label);
+	if (rc)
+		return rc;
 
 	list_for_each_entry(ns, &region->namespaces, node) {
 		if (label->name[0] &&
@@ -524,6 +529,25 @@ int pmemctl_ns_layout(struct lf_ns *label)
 }
 
 /*
+ * Whether @region may allocate: -EIO when degraded (an extent the store
+ * cannot place might be anywhere, labels.c), -ENXIO without a store.
+ */
+int pmemctl_region_check_alloc(struct pmemctl_region *region)
+{
+	if (region->state == PMEMCTL_REGION_DEGRADED) {
+		dev_warn_ratelimited(&region->dev,
+				     "create refused: the label store is degraded (%s), so free space cannot be proven\n",
+				     region->label_error ?
+				     lf_error_name(region->label_error) :
+				     "a namespace could not be added");
+		return -EIO;
+	}
+	if (region->state != PMEMCTL_REGION_ACTIVE)
+		return -ENXIO;
+	return 0;
+}
+
+/*
  * Everything a create decides before it writes anything: the request is
  * valid, a slot, a number and an extent are free, the mode can be enabled
  * there. Fills @label (slot, id, offset, layout) and @cost. A dry run
@@ -538,17 +562,9 @@ int pmemctl_ns_prepare(struct pmemctl_region *region, struct lf_ns *label,
 	};
 	int slot, id, rc;
 
-	/* an extent the store cannot place might be anywhere (labels.c) */
-	if (region->state == PMEMCTL_REGION_DEGRADED) {
-		dev_warn_ratelimited(&region->dev,
-				     "create refused: the label store is degraded (%s), so free space cannot be proven\n",
-				     region->label_error ?
-				     lf_error_name(region->label_error) :
-				     "a namespace could not be added");
-		return -EIO;
-	}
-	if (region->state != PMEMCTL_REGION_ACTIVE)
-		return -ENXIO;
+	rc = pmemctl_region_check_alloc(region);
+	if (rc)
+		return rc;
 	if (!memchr_inv(label->uuid, 0, PMEMCTL_UUID_LEN))
 		uuid_gen((uuid_t *)label->uuid);
 	rc = pmemctl_ns_check_request(region, label);

@@ -202,7 +202,7 @@ PMEMCTL_EXPORT int pmemctl_batch_commit(struct pmemctl_batch *b,
 	struct pmemctl_ctx *ctx = b->region->ctx;
 	struct pmemctl_ns_batch req;
 	bool dry = flags & PMEMCTL_BATCH_DRY_RUN_ONLY;
-	int err, rerr;
+	int err;
 
 	if ((flags & ~PMEMCTL_BATCH_DRY_RUN_ONLY) || b->committed)
 		return -EINVAL;
@@ -227,8 +227,7 @@ PMEMCTL_EXPORT int pmemctl_batch_commit(struct pmemctl_batch *b,
 		return err;
 	/* Reread either way: a failure reports the region's current numbers. */
 	if (err < 0) {
-		rerr = pmemctl_region_refresh(b->region);
-		(void)rerr;
+		pmemctl_region_refresh(b->region);
 		return err;
 	}
 	b->committed = true;
@@ -257,11 +256,7 @@ PMEMCTL_EXPORT int pmemctl_batch_get_result(struct pmemctl_batch *b,
 		memcpy(uuid, op->uuid, sizeof(op->uuid));
 	if (offset)
 		*offset = op->offset;
-	if (cost) {
-		cost->data_offset = op->cost.data_offset;
-		cost->data_size = op->cost.data_size;
-		cost->ram_bytes = op->cost.ram_bytes;
-		cost->dev_bytes = op->cost.dev_bytes;
-	}
+	if (cost)
+		pmemctl_cost_from_kernel(cost, &op->cost);
 	return op->result;
 }

@@ -926,8 +926,8 @@ PMEMCTL_EXPORT int pmemctl_namespace_create(struct pmemctl_region *region,
 	return pmemctl_ns_wait_blockdev(ns);
 }
 
-static void cost_from_kernel(struct pmemctl_cost *out,
-			     const struct pmemctl_ns_cost *in)
+void pmemctl_cost_from_kernel(struct pmemctl_cost *out,
+			       const struct pmemctl_ns_cost *in)
 {
 	out->data_offset = in->data_offset;
 	out->data_size = in->data_size;
@@ -954,7 +954,7 @@ pmemctl_namespace_create_dry_run(struct pmemctl_region *region,
 	err = pmemctl_control_ioctl(ctx, PMEMCTL_IOC_NS_CREATE,
 				    "PMEMCTL_IOC_NS_CREATE (dry run)", &req);
 	if (err == -ENOMEM && cost)
-		cost_from_kernel(cost, &req.cost);
+		pmemctl_cost_from_kernel(cost, &req.cost);
 	if (err < 0)
 		return err;
 	if (id)
@@ -962,7 +962,7 @@ pmemctl_namespace_create_dry_run(struct pmemctl_region *region,
 	if (uuid)
 		memcpy(uuid, req.uuid, sizeof(req.uuid));
 	if (cost)
-		cost_from_kernel(cost, &req.cost);
+		pmemctl_cost_from_kernel(cost, &req.cost);
 	return 0;
 }
 
@@ -996,7 +996,7 @@ PMEMCTL_EXPORT int pmemctl_namespace_reconfigure(struct pmemctl_namespace *ns,
 	err = pmemctl_control_ioctl(region->ctx, PMEMCTL_IOC_NS_RECONFIGURE,
 				    "PMEMCTL_IOC_NS_RECONFIGURE", &req);
 	if ((err == 0 || err == -ENOMEM) && cost)
-		cost_from_kernel(cost, &req.cost);
+		pmemctl_cost_from_kernel(cost, &req.cost);
 	if (flags & PMEMCTL_RECONF_DRY_RUN)
 		return err;
 	rerr = pmemctl_region_refresh(region);

@@ -147,5 +147,8 @@ struct pmemctl_namespace *pmemctl_ns_find(struct pmemctl_region *region,
  * enabled @ns (processed by udev when udevd runs): 0, -ETIMEDOUT, -ENODEV.
  */
 int pmemctl_ns_wait_blockdev(struct pmemctl_namespace *ns);
+/* The kernel's struct pmemctl_ns_cost as the library's. */
+void pmemctl_cost_from_kernel(struct pmemctl_cost *out,
+			      const struct pmemctl_ns_cost *in);
 
 #endif /* _LIBPMEMCTL_PRIVATE_H_ */
