@@ -159,8 +159,15 @@ static void batch_clear_results(struct pmemctl_batch *b)
 
 	for (i = 0; i < b->nr; i++) {
 		op = &b->ops[i];
+		/*
+		 * The kernel reports the UUID of every op; only a create may
+		 * send one (a dry run's generated UUID is then kept, so the
+		 * commit gives the UUID the dry run showed).
+		 */
 		if (op->op == PMEMCTL_BATCH_CREATE)
 			op->id = 0;
+		else
+			memset(op->uuid, 0, sizeof(op->uuid));
 		op->offset = 0;
 		memset(&op->cost, 0, sizeof(op->cost));
 		op->result = 0;

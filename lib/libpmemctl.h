@@ -623,7 +623,8 @@ int pmemctl_batch_add_reconfigure(struct pmemctl_batch *batch,
 /*
  * pmemctl_batch_commit - send @batch. With PMEMCTL_BATCH_DRY_RUN_ONLY the
  * kernel checks it exactly as a commit would and changes nothing (it may
- * be committed afterwards); otherwise it is committed, the region is
+ * be committed afterwards, and a create given no UUID then gets the one
+ * the dry run reported); otherwise it is committed, the region is
  * reread, and the block device of every namespace the batch enabled is
  * waited for as pmemctl_namespace_create() does. An empty batch is 0.
  * Returns 0; -ETIMEDOUT when a block device did not appear in time (the
