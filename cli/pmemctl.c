@@ -31,6 +31,7 @@ static const struct pmemctl_cmd *const commands[] = {
 	&cmd_enable_namespace,
 	&cmd_disable_namespace,
 	&cmd_reconfigure_namespace,
+	&cmd_apply,
 };
 
 static void main_usage(FILE *out)

@@ -29,6 +29,7 @@ extern const struct pmemctl_cmd cmd_destroy_namespace;
 extern const struct pmemctl_cmd cmd_enable_namespace;
 extern const struct pmemctl_cmd cmd_disable_namespace;
 extern const struct pmemctl_cmd cmd_reconfigure_namespace;
+extern const struct pmemctl_cmd cmd_apply;
 
 /*
  * Long options every command takes (pmemctl(1), COMMON OPTIONS): --json

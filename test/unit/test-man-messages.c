@@ -321,6 +321,7 @@ int main(void)
 		"pmemctl-create-namespace.1", "pmemctl-destroy-namespace.1",
 		"pmemctl-enable-namespace.1", "pmemctl-disable-namespace.1",
 		"pmemctl-reconfigure-namespace.1",
+		"pmemctl-apply.1",
 	};
 	const char *top = getenv("PMEMCTL_SRCDIR");
 	struct strings code = { 0 }, msgs = { 0 };

@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * pmemctl apply: the plan. The rules (pmemctl-apply(1), CONVERGING) in one
+ * place: a layout entry is matched to the namespace of its name in its
+ * region; a different size, alignment or UUID can only be had by
+ * destroying it (--force); a mode change into or out of pfn destroys the
+ * data (--force); raw <-> page keeps it; what the file does not mention
+ * is left alone unless --prune (and --force for an enabled one).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/apply-plan.h"
+
+static const char *const kind_names[] = {
+	[PLAN_INIT] = "init-labels",
+	[PLAN_DESTROY] = "destroy",
+	[PLAN_RECONFIGURE] = "reconfigure",
+	[PLAN_CREATE] = "create",
+	[PLAN_ENABLE] = "enable",
+	[PLAN_DISABLE] = "disable",
+};
+
+const char *plan_kind_name(enum plan_kind kind)
+{
+	return kind_names[kind];
+}
+
+bool plan_action_is_batched(const struct plan_action *a)
+{
+	return a->kind == PLAN_DESTROY || a->kind == PLAN_RECONFIGURE ||
+	       a->kind == PLAN_CREATE;
+}
+
+/*
+ * The actions of one region, by kind, so that they come out in the order
+ * of plan_build()'s comment whatever order the rules find them in.
+ */
+struct region_actions {
+	struct plan_action *v[PLAN_DISABLE + 1];
+	size_t n[PLAN_DISABLE + 1];
+	size_t cap[PLAN_DISABLE + 1];
+};
+
+struct planner {
+	const struct layout *layout;
+	const struct plan_world *world;
+	unsigned int flags;
+	struct plan *plan;
+	size_t cap_refusals;
+	int err;
+};
+
+static struct plan_action *add_action(struct planner *p,
+				      struct region_actions *ra,
+				      enum plan_kind kind,
+				      const struct plan_cur_region *region)
+{
+	struct plan_action *a;
+
+	if (p->err)
+		return NULL;
+	if (ra->n[kind] == ra->cap[kind]) {
+		size_t cap = ra->cap[kind] ? 2 * ra->cap[kind] : 8;
+
+		a = realloc(ra->v[kind], cap * sizeof(*a));
+		if (!a) {
+			p->err = -ENOMEM;
+			return NULL;
+		}
+		ra->v[kind] = a;
+		ra->cap[kind] = cap;
+	}
+	a = &ra->v[kind][ra->n[kind]++];
+	memset(a, 0, sizeof(*a));
+	a->kind = kind;
+	a->region = region;
+	return a;
+}
+
+static void refuse(struct planner *p, unsigned int region, const char *name,
+		   const char *place, const char *fmt, ...)
+	_printf_(5, 6);
+
+static void refuse(struct planner *p, unsigned int region, const char *name,
+		   const char *place, const char *fmt, ...)
+{
+	struct plan *plan = p->plan;
+	struct plan_refusal *r;
+	va_list ap;
+
+	if (p->err)
+		return;
+	if (plan->nr_refusals == p->cap_refusals) {
+		size_t cap = p->cap_refusals ? 2 * p->cap_refusals : 8;
+
+		r = realloc(plan->refusals, cap * sizeof(*r));
+		if (!r) {
+			p->err = -ENOMEM;
+			return;
+		}
+		plan->refusals = r;
+		p->cap_refusals = cap;
+	}
+	r = &plan->refusals[plan->nr_refusals++];
+	r->region = region;
+	r->name = name;
+	r->place = place;
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+	va_end(ap);
+}
+
+static const struct plan_cur_region *world_region(const struct plan_world *w,
+						  unsigned int id)
+{
+	size_t i;
+
+	for (i = 0; i < w->nr_regions; i++)
+		if (w->regions[i].id == id)
+			return &w->regions[i];
+	return NULL;
+}
+
+static const struct layout_region *layout_region(const struct layout *l,
+						 unsigned int id)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr_regions; i++)
+		if (l->regions[i].id == id)
+			return &l->regions[i];
+	return NULL;
+}
+
+static const struct layout_ns *layout_ns_named(const struct layout_region *lr,
+					       const char *name)
+{
+	size_t i;
+
+	if (!name)
+		return NULL;
+	for (i = 0; i < lr->nr_ns; i++)
+		if (!strcmp(lr->ns[i].name, name))
+			return &lr->ns[i];
+	return NULL;
+}
+
+static const struct plan_cur_ns *cur_ns_named(const struct plan_cur_region *r,
+					      const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_ns; i++)
+		if (r->ns[i].name && !strcmp(r->ns[i].name, name))
+			return &r->ns[i];
+	return NULL;
+}
+
+/*
+ * Whether @ns of @r will still be there after the apply, as far as
+ * another region's create is concerned: it is unless its region is in
+ * the file, does not list it, and --prune destroys it (or refuses to,
+ * which stops the apply anyway).
+ */
+static bool cur_ns_stays(const struct planner *p,
+			 const struct plan_cur_region *r,
+			 const struct plan_cur_ns *ns)
+{
+	const struct layout_region *lr = layout_region(p->layout, r->id);
+
+	if (!lr)
+		return true;
+	if (layout_ns_named(lr, ns->name))
+		return true;
+	return !(p->flags & PLAN_OPT_PRUNE);
+}
+
+/* The name or UUID of @want is taken by a namespace other than @self. */
+static void check_taken(struct planner *p, const struct layout_region *lr,
+			const struct layout_ns *want,
+			const struct plan_cur_ns *self)
+{
+	const struct plan_world *w = p->world;
+	size_t i, j;
+
+	for (i = 0; i < w->nr_regions; i++) {
+		const struct plan_cur_region *r = &w->regions[i];
+
+		for (j = 0; j < r->nr_ns; j++) {
+			const struct plan_cur_ns *ns = &r->ns[j];
+
+			if (ns == self || !cur_ns_stays(p, r, ns))
+				continue;
+			if (r->id != lr->id && ns->name &&
+			    !strcmp(ns->name, want->name))
+				refuse(p, lr->id, want->name, want->place,
+				       "the name is taken by namespace%u.%u in another region",
+				       r->id, ns->id);
+			/* in its own region the batch may reuse a pruned one's */
+			if (want->has_uuid && ns->has_uuid &&
+			    !memcmp(ns->uuid, want->uuid, UUID_BYTES))
+				refuse(p, lr->id, want->name, want->place,
+				       "the UUID is taken by namespace%u.%u",
+				       r->id, ns->id);
+		}
+	}
+}
+
+static void set_create(struct plan_action *a, const struct layout_ns *want,
+		       const struct plan_cur_ns *was)
+{
+	a->want = want;
+	a->size = want->size;
+	if (want->has_mode)
+		a->mode = want->mode;
+	else
+		a->mode = was ? was->mode : NS_MODE_RAW;
+	/* a re-created one keeps what the file does not say */
+	if (want->has_align)
+		a->align = want->align;
+	else if (was && was->align && !(want->size % was->align))
+		a->align = was->align;
+	else
+		a->align = 2ULL << 20;
+	if (want->has_uuid) {
+		a->has_uuid = true;
+		memcpy(a->uuid, want->uuid, UUID_BYTES);
+	} else if (was && was->has_uuid) {
+		a->has_uuid = true;
+		memcpy(a->uuid, was->uuid, UUID_BYTES);
+	}
+	if (want->state == LAYOUT_STATE_DISABLED)
+		a->disabled = true;
+	else if (want->state == LAYOUT_STATE_ANY && was)
+		a->disabled = !was->enabled;
+}
+
+/* A difference only a destroy and a create can make, or 0. */
+static int destroying_change(const struct layout_ns *want,
+			     const struct plan_cur_ns *cur, char *buf,
+			     size_t len)
+{
+	char a[SIZE_HUMAN_MAX], b[SIZE_HUMAN_MAX];
+	char u1[UUID_STR_LEN + 1], u2[UUID_STR_LEN + 1];
+
+	if (want->size != cur->size) {
+		snprintf(buf, len,
+			 "its size differs (%s here, %s in the layout): --force destroys and re-creates it",
+			 size_to_human(cur->size, a, sizeof(a)),
+			 size_to_human(want->size, b, sizeof(b)));
+		return 1;
+	}
+	if (want->has_align && want->align != cur->align) {
+		snprintf(buf, len,
+			 "its alignment differs (%s here, %s in the layout): --force destroys and re-creates it",
+			 size_to_human(cur->align, a, sizeof(a)),
+			 size_to_human(want->align, b, sizeof(b)));
+		return 1;
+	}
+	if (want->has_uuid &&
+	    (!cur->has_uuid || memcmp(want->uuid, cur->uuid, UUID_BYTES))) {
+		snprintf(buf, len,
+			 "its UUID differs (%s here, %s in the layout): --force destroys and re-creates it",
+			 cur->has_uuid ? uuid_to_str(cur->uuid, u1) : "none",
+			 uuid_to_str(want->uuid, u2));
+		return 1;
+	}
+	return 0;
+}
+
+static void plan_existing(struct planner *p, struct region_actions *ra,
+			  const struct plan_cur_region *r,
+			  const struct layout_ns *want,
+			  const struct plan_cur_ns *cur)
+{
+	char reason[PLAN_REASON_MAX];
+	struct plan_action *a;
+	bool changed = false, enabled_after = cur->enabled;
+
+	if (destroying_change(want, cur, reason, sizeof(reason))) {
+		if (!(p->flags & PLAN_OPT_FORCE)) {
+			refuse(p, r->id, want->name, want->place, "%s", reason);
+			return;
+		}
+		a = add_action(p, ra, PLAN_DESTROY, r);
+		if (a)
+			a->cur = cur;
+		a = add_action(p, ra, PLAN_CREATE, r);
+		if (a)
+			set_create(a, want, cur);
+		return;
+	}
+	if (want->has_mode && want->mode != cur->mode) {
+		bool pfn = want->mode == NS_MODE_PFN || cur->mode == NS_MODE_PFN;
+
+		if (pfn && !(p->flags & PLAN_OPT_FORCE)) {
+			refuse(p, r->id, want->name, want->place,
+			       "changing its mode from %s to %s destroys its data: --force does it",
+			       ns_mode_name(cur->mode), ns_mode_name(want->mode));
+			return;
+		}
+		a = add_action(p, ra, PLAN_RECONFIGURE, r);
+		if (a) {
+			a->want = want;
+			a->cur = cur;
+			a->mode = want->mode;
+			a->force = pfn;
+		}
+		changed = true;
+	}
+	if (want->state == LAYOUT_STATE_ENABLED && !enabled_after) {
+		a = add_action(p, ra, PLAN_ENABLE, r);
+		if (a) {
+			a->want = want;
+			a->cur = cur;
+		}
+		changed = true;
+	} else if (want->state == LAYOUT_STATE_DISABLED && enabled_after) {
+		a = add_action(p, ra, PLAN_DISABLE, r);
+		if (a) {
+			a->want = want;
+			a->cur = cur;
+		}
+		changed = true;
+	}
+	if (!changed)
+		p->plan->unchanged++;
+}
+
+static void plan_region(struct planner *p, const struct layout_region *lr)
+{
+	const struct plan_cur_region *r = world_region(p->world, lr->id);
+	struct region_actions ra = { 0 };
+	size_t before = p->plan->nr_refusals, i, k, n;
+	struct plan_action *a;
+	bool fresh = false;
+
+	if (!r) {
+		refuse(p, lr->id, NULL, lr->place, "region%u does not exist",
+		       lr->id);
+		return;
+	}
+	switch (r->state) {
+	case PLAN_REGION_ACTIVE:
+	case PLAN_REGION_DEGRADED:
+		break;
+	case PLAN_REGION_UNINITIALIZED:
+		/* (what list prints for it: nothing to converge) */
+		if (!lr->nr_ns && !(p->flags & PLAN_OPT_INIT))
+			return;
+		if (!(p->flags & PLAN_OPT_INIT)) {
+			refuse(p, lr->id, NULL, lr->place,
+			       "the region has no label store: --init initializes it");
+			return;
+		}
+		add_action(p, &ra, PLAN_INIT, r);
+		fresh = true;
+		break;
+	case PLAN_REGION_LABEL_ERROR:
+		refuse(p, lr->id, NULL, lr->place,
+		       "the region's label store is damaged (%s): pmemctl init-labels --force replaces it and every namespace in it",
+		       r->label_error ? r->label_error : "unknown reason");
+		return;
+	}
+
+	for (i = 0; i < lr->nr_ns; i++) {
+		const struct layout_ns *want = &lr->ns[i];
+		const struct plan_cur_ns *cur = fresh ? NULL :
+						cur_ns_named(r, want->name);
+
+		check_taken(p, lr, want, cur);
+		if (cur) {
+			plan_existing(p, &ra, r, want, cur);
+			continue;
+		}
+		a = add_action(p, &ra, PLAN_CREATE, r);
+		if (a)
+			set_create(a, want, NULL);
+	}
+	for (i = 0; !fresh && i < r->nr_ns; i++) {
+		const struct plan_cur_ns *cur = &r->ns[i];
+
+		if (layout_ns_named(lr, cur->name))
+			continue;
+		if (!(p->flags & PLAN_OPT_PRUNE)) {
+			p->plan->unchanged++;
+			continue;
+		}
+		if (cur->enabled && !(p->flags & PLAN_OPT_FORCE)) {
+			refuse(p, r->id, cur->name, NULL,
+			       "not in the layout and enabled: --prune --force destroys it");
+			continue;
+		}
+		a = add_action(p, &ra, PLAN_DESTROY, r);
+		if (a)
+			a->cur = cur;
+	}
+
+	if (r->state == PLAN_REGION_DEGRADED &&
+	    p->plan->nr_refusals == before) {
+		for (k = 0; k <= PLAN_DISABLE; k++)
+			if (ra.n[k])
+				break;
+		if (k <= PLAN_DISABLE)
+			refuse(p, lr->id, NULL, lr->place,
+			       "the region's label store is degraded: free space cannot be proven, so apply changes nothing in it");
+	}
+
+	/* append in kind order (enum order is the order of execution) */
+	for (k = 0; k <= PLAN_DISABLE && !p->err; k++) {
+		n = p->plan->nr_actions + ra.n[k];
+		if (ra.n[k]) {
+			a = realloc(p->plan->actions, n * sizeof(*a));
+			if (!a) {
+				p->err = -ENOMEM;
+				break;
+			}
+			memcpy(a + p->plan->nr_actions, ra.v[k],
+			       ra.n[k] * sizeof(*a));
+			p->plan->actions = a;
+			p->plan->nr_actions = n;
+		}
+	}
+	for (k = 0; k <= PLAN_DISABLE; k++)
+		free(ra.v[k]);
+}
+
+int plan_build(const struct layout *layout, const struct plan_world *world,
+	       unsigned int flags, struct plan *out)
+{
+	struct planner p = {
+		.layout = layout,
+		.world = world,
+		.flags = flags,
+		.plan = out,
+	};
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < layout->nr_regions && !p.err; i++)
+		plan_region(&p, &layout->regions[i]);
+	return p.err;
+}
+
+void plan_free(struct plan *plan)
+{
+	free(plan->actions);
+	free(plan->refusals);
+	memset(plan, 0, sizeof(*plan));
+}
