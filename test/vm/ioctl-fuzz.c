@@ -26,6 +26,14 @@
  *    EFAULT with nothing changed. Past those checks the errno must be one
  *    the command documents. VERSION's answer is checked field by field.
  *
+ *  - NS_BATCH (ABI 1.4) with its own generator: an op array of 1-32
+ *    well-formed ops for one region, now and then a wrong header field,
+ *    one malformed op or an array it cannot read or write back; EPERM,
+ *    then EINVAL (header, nr_ops, op_size), ENODEV, EFAULT, EINVAL for a
+ *    malformed op with @failed naming it, in that order; past those a
+ *    documented errno, and for a quarter of them a sysfs snapshot before
+ *    and after: an error or a dry run changes nothing.
+ *
  *  - Sequences of well-formed create, destroy, enable, disable,
  *    reconfigure (with and without force and dry run) and init-labels
  *    over both regions, with a sysfs snapshot before and after each:
@@ -132,6 +140,10 @@ void failf(const char *fmt, ...)
 enum { C_VERSION, C_INIT, C_CREATE, C_DESTROY, C_ENABLE, C_DISABLE,
        C_RECONF, NCMDS };
 
+/* NS_BATCH has its own generator and oracle (fuzz_batch()); its counts
+ * go after the unknown commands' */
+#define C_BATCH		(NCMDS + 1)
+
 struct cmd {
 	const char *name;
 	unsigned long nr;
@@ -202,7 +214,7 @@ static bool deep_errno_ok(int cmd, int e)
 
 struct counts {
 	unsigned long requests;
-	unsigned long by_errno[NCMDS + 1][8];
+	unsigned long by_errno[NCMDS + 2][8];	/* ..., unknown, NS_BATCH */
 	unsigned long eperm, change_requests;
 	unsigned long ops, ops_ok;
 	double change_secs, other_secs, snap_secs;	/* where the time goes */
@@ -469,7 +481,7 @@ static int do_ioctl(int fd, unsigned long nr, void *arg, int cmd)
 	double t0 = now();
 	int e = ioctl(fd, nr, arg) ? errno : 0;
 
-	if (cmd > C_VERSION && cmd < NCMDS && !e)
+	if (cmd > C_VERSION && cmd != NCMDS && !e)
 		cnt.change_secs += now() - t0;
 	else
 		cnt.other_secs += now() - t0;
@@ -1173,6 +1185,261 @@ static void sequence_op(int fd)
 	free(before.text);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* NS_BATCH: a header and an op array, each mutated on its own. */
+
+/* NS_BATCH requests per 1000 root (and unprivileged) requests. */
+#define BATCH_PER_MILLE	30
+
+/* Enough for PMEMCTL_BATCH_MAX_OPS ops, then an unmapped page. */
+static unsigned char *ops_area;
+static size_t ops_area_len;
+
+static void setup_ops_area(void)
+{
+	size_t len = PMEMCTL_BATCH_MAX_OPS * sizeof(struct pmemctl_batch_op);
+	unsigned char *p;
+
+	len = (len + page_size - 1) / page_size * page_size;
+	p = mmap(NULL, len + page_size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || mprotect(p + len, page_size, PROT_NONE)) {
+		perror("mmap ops");
+		exit(2);
+	}
+	ops_area = p;
+	ops_area_len = len;
+}
+
+/* A well-formed op for @region: a create, or a destroy or mode change of
+ * one of its namespaces (or of a number it does not have). */
+static void batch_op(struct pmemctl_batch_op *op, uint32_t region)
+{
+	unsigned int count = snap_count(&cur, region), k, i, n = 0;
+	const struct nsinfo *ns = NULL;
+
+	memset(op, 0, sizeof(*op));
+	if (count && chance(60)) {
+		k = (unsigned int)rnd_below(count);
+		for (i = 0; i < cur.nns; i++)
+			if (cur.ns[i].region == region && n++ == k)
+				ns = &cur.ns[i];
+	}
+	if (!ns || chance(30)) {
+		op->op = PMEMCTL_BATCH_CREATE;
+		op->mode = chance(95) ? (uint32_t)rnd_below(3) : edge_u32();
+		op->ns_size = pick_size();
+		op->align = pick_align();
+		fill_name(op->name);
+		fill_uuid(op->uuid);
+		op->flags = chance(30) ? PMEMCTL_BATCH_OP_DISABLED : 0;
+		return;
+	}
+	op->id = chance(90) ? ns->id : edge_u32();
+	if (chance(50)) {
+		op->op = PMEMCTL_BATCH_DESTROY;
+	} else {
+		op->op = PMEMCTL_BATCH_RECONFIGURE;
+		op->mode = (uint32_t)rnd_below(3);
+		op->flags = chance(50) ? PMEMCTL_BATCH_OP_FORCE : 0;
+	}
+}
+
+/* One field of an op made wrong, or at its limits. */
+static void batch_op_mutate(struct pmemctl_batch_op *op)
+{
+	unsigned char *b = (unsigned char *)op;
+
+	switch (rnd_below(10)) {
+	case 0: op->op = chance(50) ? (uint32_t)rnd_below(5) : edge_u32(); break;
+	case 1: op->flags = chance(50) ? 1u << rnd_below(32) : (uint32_t)rnd(); break;
+	case 2: op->id = edge_u32(); break;
+	case 3: op->mode = edge_u32(); break;
+	case 4: op->ns_size = edge_u64(); break;
+	case 5: op->align = edge_u64(); break;
+	case 6: fill_name(op->name); break;
+	case 7: fill_uuid(op->uuid); break;
+	case 8:	/* an out or reserved field */
+		b[offsetof(struct pmemctl_batch_op, offset) +
+		  rnd_below(sizeof(*op) - offsetof(struct pmemctl_batch_op, offset))] =
+			(unsigned char)(1 + rnd_below(255));
+		break;
+	default: b[rnd_below(sizeof(*op))] = (unsigned char)rnd(); break;
+	}
+}
+
+static bool reserved_zero(const struct pmemctl_ns_batch *h)
+{
+	static const uint64_t zero[4];
+
+	return !memcmp(h->reserved, zero, sizeof(zero));
+}
+
+/* The kernel's shape check of one op (ioctl.adoc, NS_BATCH, Processing). */
+static bool batch_op_shape_ok(const struct pmemctl_batch_op *op)
+{
+	static const unsigned char zero[sizeof(*op)];
+	bool create = op->op == PMEMCTL_BATCH_CREATE;
+	uint32_t known;
+
+	switch (op->op) {
+	case PMEMCTL_BATCH_CREATE: known = PMEMCTL_BATCH_OP_DISABLED; break;
+	case PMEMCTL_BATCH_RECONFIGURE: known = PMEMCTL_BATCH_OP_FORCE; break;
+	case PMEMCTL_BATCH_DESTROY: known = 0; break;
+	default: return false;
+	}
+	if (op->flags & ~known)
+		return false;
+	if (create && op->id)
+		return false;
+	if (op->op == PMEMCTL_BATCH_DESTROY && op->mode)
+		return false;
+	if (!create && (op->ns_size || op->align ||
+			memcmp(op->uuid, zero, sizeof(op->uuid)) ||
+			memcmp(op->name, zero, sizeof(op->name))))
+		return false;
+	return !memcmp(&op->offset, zero,
+		       sizeof(*op) - offsetof(struct pmemctl_batch_op, offset));
+}
+
+static bool batch_errno_ok(int e)
+{
+	return e == 0 || e == EINVAL || e == ENXIO || e == EEXIST ||
+	       e == ENOSPC || e == ENOMEM || e == EOVERFLOW || e == ENOENT ||
+	       e == EBUSY || e == ENOTEMPTY || e == EIO;
+}
+
+/*
+ * One NS_BATCH request: mostly well-formed ops (most of them dry runs),
+ * with the header or one op made wrong now and then; its verdict follows
+ * the documented order of checks. A batch that passes them is judged on
+ * its effect: an error or a dry run changes nothing in sysfs (a snapshot
+ * before and after), and @failed names an op or is PMEMCTL_BATCH_NO_OP; a
+ * commit leaves no two namespaces overlapping.
+ */
+static void fuzz_batch(int fd, bool priv)
+{
+	struct pmemctl_ns_batch *h = (void *)rw_page;
+	struct pmemctl_batch_op *ops;
+	unsigned int nr = 1 + (unsigned int)rnd_below(chance(90) ? 4 : 32);
+	unsigned int k = (unsigned int)rnd_below(100), i, bad_op = ~0u;
+	struct pmemctl_ns_batch copy;
+	static struct snap before;
+	bool fault = false, ro = false, judged, dry;
+	size_t room;
+	int want = -1, e;
+
+	ops = (void *)ops_area;
+	memset(h, 0, sizeof(*h));
+	h->size = sizeof(*h);
+	h->region = pick_region();
+	for (i = 0; i < nr; i++)
+		batch_op(&ops[i], h->region < cur.nregions ? h->region : 0);
+	if (k < 3) {
+		/* the same ops, but the array runs into the unmapped page */
+		size_t cut = 1 + rnd_below(nr * sizeof(*ops) - 1);
+		unsigned char *to = ops_area + ops_area_len - cut;
+
+		memmove(to, ops, cut);
+		ops = (void *)to;
+		fault = true;
+	}
+	h->nr_ops = nr;
+	h->ops = (uintptr_t)ops;
+	h->op_size = sizeof(*ops);
+	h->flags = chance(85) ? PMEMCTL_BATCH_DRY_RUN : 0;
+
+	if (k >= 3 && k < 13) {			/* the header */
+		switch (rnd_below(7)) {
+		case 0: h->size = edge_u32(); break;
+		case 1: h->flags = (uint32_t)rnd(); break;
+		case 2: h->failed = edge_u32() | 1; break;
+		case 3: ((unsigned char *)h->reserved)[rnd_below(sizeof(h->reserved))] = 1; break;
+		case 4: h->op_size = sizeof(*ops) + (chance(50) ? 1 : -1) * (1 + (uint32_t)rnd_below(8)); break;
+		case 5: h->nr_ops = chance(50) ? 0 : PMEMCTL_BATCH_MAX_OPS + 1 + (uint32_t)rnd_below(8); break;
+		default: h->region = edge_u32(); break;
+		}
+	} else if (k >= 13 && k < 28) {		/* one op */
+		i = (unsigned int)rnd_below(nr);
+		batch_op_mutate(&ops[i]);
+	} else if (k >= 28 && k < 30 &&
+		   nr * sizeof(*ops) <= (size_t)page_size) {
+		/* an op array it may read but not write back */
+		memcpy(ro_page, ops, nr * sizeof(*ops));
+		h->ops = (uintptr_t)ro_page;
+		set_ro(true);
+		ro = true;
+	}
+
+	/* the verdict of the checks before the region's lock */
+	if (!priv) {
+		want = EPERM;
+	} else if (h->size != sizeof(*h) || (h->flags & ~PMEMCTL_BATCH_DRY_RUN) ||
+		   h->failed || !reserved_zero(h) ||
+		   h->nr_ops == 0 || h->nr_ops > PMEMCTL_BATCH_MAX_OPS ||
+		   h->op_size != sizeof(*ops)) {
+		want = EINVAL;
+	} else if (h->region >= cur.nregions) {
+		want = ENODEV;
+	} else {
+		const struct pmemctl_batch_op *in = (void *)(uintptr_t)h->ops;
+
+		room = ro ? (size_t)page_size :
+		       (size_t)(ops_area + ops_area_len - (const unsigned char *)in);
+		if (fault || ro || room < h->nr_ops * sizeof(*ops)) {
+			want = EFAULT;
+		} else {
+			for (i = 0; i < h->nr_ops; i++) {
+				if (!batch_op_shape_ok(&in[i])) {
+					want = EINVAL;
+					bad_op = i;
+					break;
+				}
+			}
+		}
+	}
+	judged = priv && want < 0 && chance(25);
+	dry = h->flags & PMEMCTL_BATCH_DRY_RUN;
+	if (judged)
+		take_snap(&before);
+	memcpy(&copy, h, sizeof(copy));
+	e = do_ioctl(fd, PMEMCTL_IOC_NS_BATCH, h, C_BATCH);
+	if (ro)
+		set_ro(false);
+	if (want >= 0 ? e != want : !batch_errno_ok(e)) {
+		printf("request: NS_BATCH, header:\n");
+		dump(&copy, sizeof(copy));
+		printf("ops (%u):\n", copy.nr_ops < 64 ? copy.nr_ops : 64);
+		if (!fault && !ro && copy.nr_ops < 64)
+			dump((void *)(uintptr_t)copy.ops, copy.nr_ops * sizeof(*ops));
+		failf("NS_BATCH: %s, want %s", errname(e),
+		      want >= 0 ? errname(want) : "a documented errno");
+	}
+	if (want == EINVAL && bad_op != ~0u && h->failed != bad_op)
+		failf("NS_BATCH: op %u is malformed, but failed = %u", bad_op,
+		      h->failed);
+	if (want < 0 && e && h->failed >= copy.nr_ops &&
+	    h->failed != PMEMCTL_BATCH_NO_OP)
+		failf("NS_BATCH: %s with failed = %u of %u ops", errname(e),
+		      h->failed, copy.nr_ops);
+	if (judged) {
+		if (e || dry) {
+			expect_same(&before, dry ? "NS_BATCH dry run" : "failed NS_BATCH", e);
+		} else {
+			take_snap(&cur);
+			check_overlap(&cur);
+		}
+	} else if (want < 0 && !e && !dry) {
+		/* what the next requests pick from (take_snap frees the old) */
+		take_snap(&cur);
+	}
+	if (verbose)
+		printf("#%lu NS_BATCH %s\n", req_no, errname(e));
+	cnt.change_requests++;
+	cnt.eperm += e == EPERM;
+}
+
 /*
  * Leave namespaces of every mode in every region, one of them disabled,
  * so that the module reload that follows has a store worth checking.
@@ -1252,8 +1519,9 @@ static void print_counts(const char *who)
 	       cnt.ops_ok);
 	printf("  time: %.1f s in successful changes, %.1f s in other requests, %.1f s reading sysfs\n",
 	       cnt.change_secs, cnt.other_secs, cnt.snap_secs);
-	for (c = 0; c <= NCMDS; c++) {
-		printf("  %-15s", c < NCMDS ? cmds[c].name : "unknown");
+	for (c = 0; c <= NCMDS + 1; c++) {
+		printf("  %-15s", c < NCMDS ? cmds[c].name :
+		       c == NCMDS ? "unknown" : "NS_BATCH");
 		for (s = 0; s < 8; s++)
 			printf(" %s %lu", slot[s], cnt.by_errno[c][s]);
 		printf("\n");
@@ -1267,7 +1535,9 @@ static void unprivileged(int fd, unsigned long n)
 	drop_privileges();
 	for (i = 0; i < n; i++) {
 		req_no = i;
-		if (chance(10))
+		if (rnd_below(1000) < BATCH_PER_MILLE)
+			fuzz_batch(fd, false);
+		else if (chance(10))
 			fuzz_unknown(fd);
 		else
 			fuzz_known(fd, false);
@@ -1322,6 +1592,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setup_pages();
+	setup_ops_area();
 	fd = open(PMEMCTL_CONTROL_DEVICE, O_RDONLY);
 	if (fd < 0) {
 		perror(PMEMCTL_CONTROL_DEVICE);
@@ -1365,6 +1636,8 @@ int main(int argc, char **argv)
 		if (k < SEQ_PER_MILLE) {
 			take_snap(&cur);
 			sequence_op(fd);
+		} else if (k < SEQ_PER_MILLE + BATCH_PER_MILLE) {
+			fuzz_batch(fd, true);
 		} else if (k < 100) {
 			fuzz_unknown(fd);
 		} else {
