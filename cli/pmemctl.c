@@ -32,6 +32,8 @@ static const struct pmemctl_cmd *const commands[] = {
 	&cmd_disable_namespace,
 	&cmd_reconfigure_namespace,
 	&cmd_apply,
+	&cmd_read_labels,
+	&cmd_check_labels,
 };
 
 static void main_usage(FILE *out)

@@ -30,6 +30,8 @@ extern const struct pmemctl_cmd cmd_enable_namespace;
 extern const struct pmemctl_cmd cmd_disable_namespace;
 extern const struct pmemctl_cmd cmd_reconfigure_namespace;
 extern const struct pmemctl_cmd cmd_apply;
+extern const struct pmemctl_cmd cmd_read_labels;
+extern const struct pmemctl_cmd cmd_check_labels;
 
 /*
  * Long options every command takes (pmemctl(1), COMMON OPTIONS): --json

@@ -253,6 +253,27 @@ int pmemctl_region_get_max_namespaces(struct pmemctl_region *region);
 int pmemctl_region_init_labels(struct pmemctl_region *region, bool force);
 
 /*
+ * pmemctl_region_read_labels - the raw bytes of @region's label store
+ * @buf: set to a malloc()ed copy (free() it), NULL on failure
+ * @len: set to its length: PMEMCTL_STORE_SIZE (2 MiB), less only for a
+ *       region smaller than that
+ *
+ * Reads /sys/bus/pmemctl/devices/region<N>/labels, which only root can
+ * read, in every region state (also "uninitialized" and "label-error").
+ * The kernel copies at most 4096 bytes at a time, so a change of the
+ * store during the read could mix two states: the read is tried again
+ * (three times in all) while the region's label_seq changes across it.
+ * Since LIBPMEMCTL_3.
+ * Returns 0; -EACCES or -EPERM without the privilege; -EIO when part of
+ * the store is on poisoned media (the rest can still be read with
+ * pread(2) around the bad 4096 bytes); -ENOENT when the module has no
+ * such attribute (an older module) or the region is gone; -EAGAIN when
+ * every try overlapped a change; -ENOMEM.
+ */
+int pmemctl_region_read_labels(struct pmemctl_region *region, void **buf,
+			       size_t *len);
+
+/*
  * Namespaces: /sys/bus/pmemctl/devices/namespace<R>.<N>, a range of region
  * R. N is stored in the namespace's label: stable across reboots, not
  * necessarily contiguous.

@@ -322,6 +322,7 @@ int main(void)
 		"pmemctl-enable-namespace.1", "pmemctl-disable-namespace.1",
 		"pmemctl-reconfigure-namespace.1",
 		"pmemctl-apply.1",
+		"pmemctl-read-labels.1", "pmemctl-check-labels.1",
 	};
 	const char *top = getenv("PMEMCTL_SRCDIR");
 	struct strings code = { 0 }, msgs = { 0 };
