@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What the namespace commands share: the JSON form of a namespace, finding
- * namespaces from command-line arguments, error messages for the kernel's
- * answers, and the runner behind destroy/enable/disable-namespace.
+ * What the namespace commands share: the JSON form of a namespace
+ * (ns-json.c), finding namespaces from command-line arguments
+ * (ns-select.c), error messages for the kernel's answers (ns-report.c),
+ * and the runner behind destroy/enable/disable-namespace (ns-action.c).
  */
 #ifndef PMEMCTL_CLI_NAMESPACE_H
 #define PMEMCTL_CLI_NAMESPACE_H
