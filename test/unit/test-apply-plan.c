@@ -381,6 +381,35 @@ static void test_uuid_taken(void)
 	plan_free(&f.p);
 }
 
+/* Re-applying a big layout: every entry matched, nothing to do. */
+static void test_many(void)
+{
+	enum { N = 8160 };
+	struct layout_ns *want = calloc(N, sizeof(*want));
+	struct plan_cur_ns *cur = calloc(N, sizeof(*cur));
+	char (*names)[16] = calloc(N, sizeof(*names));
+	struct fixture f;
+	size_t i;
+
+	for (i = 0; want && cur && names && i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "n%zu", i);
+		want[i] = lns(names[i], 2 * M);
+		want[i].has_uuid = true;
+		memset(want[i].uuid, 0, UUID_BYTES);
+		memcpy(want[i].uuid, &i, sizeof(i));
+		cur[N - 1 - i] = cns((unsigned int)i, names[i], 2 * M, NS_MODE_RAW, true);
+		memcpy(cur[N - 1 - i].uuid, want[i].uuid, UUID_BYTES);
+	}
+	fixture(&f, want, N, cur, N);
+	check(plan_build(&f.l, &f.w, PLAN_OPT_PRUNE, &f.p) == 0 &&
+	      f.p.nr_actions == 0 && f.p.nr_refusals == 0 && f.p.unchanged == N,
+	      "%d namespaces that match, listed in another order: nothing to do", N);
+	plan_free(&f.p);
+	free(want);
+	free(cur);
+	free(names);
+}
+
 int main(void)
 {
 	test_create_and_order();
@@ -391,5 +420,6 @@ int main(void)
 	test_prune();
 	test_regions();
 	test_uuid_taken();
+	test_many();
 	return tap_done();
 }
