@@ -64,11 +64,6 @@ int sysfs_read_str_at(int dirfd, const char *path, char *buf, size_t len)
 	return 0;
 }
 
-int sysfs_read_str(const char *path, char *buf, size_t len)
-{
-	return sysfs_read_str_at(AT_FDCWD, path, buf, len);
-}
-
 int sysfs_read_ull_at(int dirfd, const char *path, unsigned long long *val)
 {
 	char buf[64], *end;
@@ -123,11 +118,6 @@ int sysfs_read_int_at(int dirfd, const char *path, int *val)
 		return -EINVAL;
 	*val = (int)v;
 	return 0;
-}
-
-int sysfs_read_int(const char *path, int *val)
-{
-	return sysfs_read_int_at(AT_FDCWD, path, val);
 }
 
 int sysfs_exists(const char *path)

@@ -16,19 +16,15 @@
 
 /* sysfs.c: every function returns 0 or a negative errno. */
 
-/*
- * Read a sysfs attribute into buf (NUL-terminated, trailing newline removed).
- * -EFBIG when the value does not fit in len - 1 bytes.
- */
-int sysfs_read_str(const char *path, char *buf, size_t len) _must_check_;
 /* Read an unsigned decimal attribute, or hexadecimal when it starts with 0x. */
 int sysfs_read_ull(const char *path, unsigned long long *val) _must_check_;
-/* Read a signed decimal int attribute (e.g. numa_node, which may be -1). */
-int sysfs_read_int(const char *path, int *val) _must_check_;
 /*
- * The same, with @path relative to the directory @dirfd: reading many
+ * Attributes with @path relative to the directory @dirfd: reading many
  * attributes of one device this way walks its sysfs path once, not once
  * per attribute (each walk costs, and through /sys/bus it follows a link).
+ * A string is NUL-terminated with its trailing newline removed, -EFBIG
+ * when it does not fit in len - 1 bytes; an int is signed decimal (e.g.
+ * numa_node, which may be -1).
  */
 int sysfs_read_str_at(int dirfd, const char *path, char *buf, size_t len) _must_check_;
 int sysfs_read_ull_at(int dirfd, const char *path, unsigned long long *val) _must_check_;
