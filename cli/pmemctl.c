@@ -34,6 +34,8 @@ static const struct pmemctl_cmd *const commands[] = {
 	&cmd_apply,
 	&cmd_read_labels,
 	&cmd_check_labels,
+	&cmd_set_owner,
+	&cmd_show_owner,
 };
 
 static void main_usage(FILE *out)

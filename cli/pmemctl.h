@@ -32,6 +32,8 @@ extern const struct pmemctl_cmd cmd_reconfigure_namespace;
 extern const struct pmemctl_cmd cmd_apply;
 extern const struct pmemctl_cmd cmd_read_labels;
 extern const struct pmemctl_cmd cmd_check_labels;
+extern const struct pmemctl_cmd cmd_set_owner;
+extern const struct pmemctl_cmd cmd_show_owner;
 
 /*
  * Long options every command takes (pmemctl(1), COMMON OPTIONS): --json

@@ -323,6 +323,7 @@ int main(void)
 		"pmemctl-reconfigure-namespace.1",
 		"pmemctl-apply.1",
 		"pmemctl-read-labels.1", "pmemctl-check-labels.1",
+		"pmemctl-set-owner.1", "pmemctl-show-owner.1",
 	};
 	const char *top = getenv("PMEMCTL_SRCDIR");
 	struct strings code = { 0 }, msgs = { 0 };
