@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pmemctl set-owner: see pmemctl-set-owner(1) and cli/owner.h. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -19,8 +16,6 @@
 #include "cli/pmemctl.h"
 
 #define CMD "set-owner"
-
-extern char **environ;
 
 static void set_owner_usage(FILE *out)
 {
@@ -62,22 +57,8 @@ static int update_initramfs(const char *path)
 {
 	char u[] = "-u", k[] = "-k", all[] = "all";
 	char *argv[] = { (char *)path, u, k, all, NULL };
-	posix_spawn_file_actions_t fa;
-	int err, status;
-	pid_t pid;
 
-	if (posix_spawn_file_actions_init(&fa) != 0)
-		return -1;
-	posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
-	fflush(stdout);
-	err = posix_spawn(&pid, path, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (err != 0)
-		return -1;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return cli_spawn_wait(argv, CLI_SPAWN_STDOUT_TO_STDERR);
 }
 
 static int print_result(enum owner owner, enum owner previous, bool changed,

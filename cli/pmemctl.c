@@ -149,8 +149,7 @@ int cli_mode_opt(const char *cmd, const char *mode, const char *map,
 	return 0;
 }
 
-/* Run a command and return its exit status, or -1 if it could not run. */
-static int spawn_wait(char *const argv[], int quiet)
+int cli_spawn_wait(char *const argv[], enum cli_spawn_output output)
 {
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
@@ -158,11 +157,18 @@ static int spawn_wait(char *const argv[], int quiet)
 
 	if (posix_spawn_file_actions_init(&fa) != 0)
 		return -1;
-	if (quiet) {
+	switch (output) {
+	case CLI_SPAWN_QUIET:
 		posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null",
 						 O_WRONLY, 0);
 		posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null",
 						 O_WRONLY, 0);
+		break;
+	case CLI_SPAWN_STDOUT_TO_STDERR:
+		posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
+		break;
+	case CLI_SPAWN_INHERIT:
+		break;
 	}
 	fflush(stdout);
 	err = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
@@ -181,8 +187,9 @@ int cli_help(const char *page, void (*usage)(FILE *out))
 	char *check[] = { man, where, (char *)page, NULL };
 	char *show[] = { man, (char *)page, NULL };
 
-	if (spawn_wait(check, 1) == 0)
-		return spawn_wait(show, 0) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	if (cli_spawn_wait(check, CLI_SPAWN_QUIET) == 0)
+		return cli_spawn_wait(show, CLI_SPAWN_INHERIT) == 0 ?
+			EXIT_SUCCESS : EXIT_FAILURE;
 	usage(stdout);
 	return EXIT_SUCCESS;
 }

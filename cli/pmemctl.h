@@ -75,6 +75,19 @@ int cli_mode_opt(const char *cmd, const char *mode, const char *map,
 /* "pmemctl" (the name errors are reported under). */
 extern const char *program_name;
 
+/* Where cli_spawn_wait() sends the child's stdout and stderr. */
+enum cli_spawn_output {
+	CLI_SPAWN_INHERIT,		/* ours */
+	CLI_SPAWN_QUIET,		/* both to /dev/null */
+	CLI_SPAWN_STDOUT_TO_STDERR,	/* stdout is our JSON: keep it clean */
+};
+
+/*
+ * Run argv[0] (found in PATH unless it has a slash) with @argv and wait for
+ * it. Its exit status, or -1 if it could not run or was killed.
+ */
+int cli_spawn_wait(char *const argv[], enum cli_spawn_output output);
+
 /*
  * --help for a command: run man(1) on @page when man -w finds it, else write
  * @usage to stdout. Returns an exit status.
