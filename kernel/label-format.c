@@ -91,6 +91,39 @@ bool lf_mode_valid(u32 mode)
 	       mode == PMEMCTL_MODE_PFN;
 }
 
+bool lf_access_known(u32 access)
+{
+	return access == PMEMCTL_ACCESS_BLOCK || access == PMEMCTL_ACCESS_DEVDAX;
+}
+
+static bool lf_is_pow2(u64 x)
+{
+	return x && !(x & (x - 1));
+}
+
+bool lf_align_valid(u32 access, u32 mode, u64 align)
+{
+	if (access == PMEMCTL_ACCESS_DEVDAX)
+		return mode != PMEMCTL_MODE_RAW &&
+		       (align == LF_DEVDAX_ALIGN_4K ||
+			align == LF_DEVDAX_ALIGN_2M ||
+			align == LF_DEVDAX_ALIGN_1G);
+	return lf_is_pow2(align) && align >= PMEMCTL_MIN_ALIGN;
+}
+
+u64 lf_extent_align(const struct lf_ns *ns)
+{
+	return ns->align > PMEMCTL_MIN_ALIGN ? ns->align : PMEMCTL_MIN_ALIGN;
+}
+
+bool lf_data_aligned(u64 region_phys, const struct lf_ns *ns)
+{
+	if (ns->access != PMEMCTL_ACCESS_DEVDAX)
+		return true;
+	return !((region_phys + ns->offset + ns->data_offset) % ns->align) &&
+	       !((ns->size - ns->data_offset) % ns->align);
+}
+
 static bool lf_zero(const void *buf, size_t len)
 {
 	const u8 *p = buf;
@@ -100,11 +133,6 @@ static bool lf_zero(const void *buf, size_t len)
 		if (p[i])
 			return false;
 	return true;
-}
-
-static bool lf_is_pow2(u64 x)
-{
-	return x && !(x & (x - 1));
 }
 
 enum lf_error lf_index_check(const void *buf, u64 region_size, u32 copy,
@@ -179,24 +207,33 @@ enum lf_error lf_label_decode(const void *buf, u32 slot, u64 region_phys,
 	ns->offset = lf_le64(l->offset);
 	ns->size = lf_le64(l->size);
 	ns->align = lf_le64(l->align);
+	ns->access = lf_le32(l->access);
 	memcpy(ns->uuid, l->uuid, sizeof(ns->uuid));
 	memcpy(ns->name, l->name, sizeof(ns->name));
 
 	if (ns->slot != slot || ns->id >= LF_MAX_ID || l->flags ||
-	    !lf_zero(l->reserved, sizeof(l->reserved)) ||
+	    l->reserved0 || !lf_zero(l->reserved, sizeof(l->reserved)) ||
 	    !lf_mode_valid(ns->mode) ||
 	    !lf_name_valid(l->name, sizeof(l->name)) ||
 	    lf_zero(ns->uuid, sizeof(ns->uuid)))
 		return LF_BAD_LABEL;
 
-	/* Geometry: every sum is checked before it can wrap. */
-	if (!lf_is_pow2(ns->align) || ns->align < PMEMCTL_MIN_ALIGN ||
-	    ns->align > region_size || !ns->size || ns->size % ns->align ||
+	/*
+	 * Geometry: every sum is checked before it can wrap. An access
+	 * kind this code does not know is checked by the block rules; the
+	 * namespace decodes, and the module refuses to enable it.
+	 */
+	if (!lf_align_valid(ns->access, ns->mode, ns->align) ||
+	    ns->align > region_size || !ns->size ||
+	    ns->size % lf_extent_align(ns) ||
 	    ns->offset < start || ns->offset > region_size ||
 	    ns->size > region_size - ns->offset ||
-	    (region_phys + ns->offset) % ns->align)
+	    (region_phys + ns->offset) % lf_extent_align(ns))
 		return LF_BAD_LABEL;
-	return lf_layout_check(l, ns);
+	if (lf_layout_check(l, ns) != LF_OK ||
+	    !lf_data_aligned(region_phys, ns))
+		return LF_BAD_LABEL;
+	return LF_OK;
 }
 
 void lf_set_layout(struct lf_ns *ns)
@@ -235,6 +272,7 @@ void lf_label_encode(void *buf, const struct lf_ns *ns)
 	l->npfns = lf_cpu64(ns->npfns);
 	l->pfn_align = lf_cpu32(ns->pfn_align);
 	l->page_struct_size = lf_cpu32(ns->page_struct_size);
+	l->access = lf_cpu32(ns->access);
 	l->checksum = lf_cpu64(lf_fletcher64(l, sizeof(*l)));
 }
 

@@ -38,6 +38,11 @@ typedef __u64 u64;
 
 #define PMEMCTL_MIN_ALIGN	(2ULL << 20)
 
+/* The fault sizes of a device-DAX mapping on x86-64: PTE, PMD, PUD. */
+#define LF_DEVDAX_ALIGN_4K	(4ULL << 10)
+#define LF_DEVDAX_ALIGN_2M	(2ULL << 20)
+#define LF_DEVDAX_ALIGN_1G	(1024ULL << 20)
+
 /* Why a store or label was rejected; also what "label-error" reports. */
 enum lf_error {
 	LF_OK = 0,
@@ -69,6 +74,13 @@ struct lf_ns {
 	u64 npfns;
 	u32 pfn_align;
 	u32 page_struct_size;
+	/*
+	 * PMEMCTL_ACCESS_* (format 1.2). A label may carry a value this
+	 * code does not know (a newer module wrote it): it decodes, so the
+	 * rest of the store stays usable, but lf_access_known() is false
+	 * and the module refuses to enable that namespace.
+	 */
+	u32 access;
 };
 
 /*
@@ -129,6 +141,20 @@ u64 lf_data_start(u64 region_phys);
 
 bool lf_name_valid(const char *name, size_t len);
 bool lf_mode_valid(u32 mode);
+bool lf_access_known(u32 access);
+
+/*
+ * The alignment rules of a namespace's shape, for requests and labels:
+ * block: a power of two of at least 2 MiB; devdax: the fault size of its
+ * mapping, 4 KiB, 2 MiB or 1 GiB, and struct pages (mode page or pfn); an
+ * access kind not known here: as block. The extent itself always starts
+ * and ends on lf_extent_align() boundaries; a devdax namespace's data
+ * start (after a pfn reserve) must be aligned to its align as well,
+ * which lf_data_aligned() checks once the layout is known.
+ */
+bool lf_align_valid(u32 access, u32 mode, u64 align);
+u64 lf_extent_align(const struct lf_ns *ns);
+bool lf_data_aligned(u64 region_phys, const struct lf_ns *ns);
 
 /* Validate one index copy read from @copy's location. */
 enum lf_error lf_index_check(const void *buf, u64 region_size, u32 copy,

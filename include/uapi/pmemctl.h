@@ -21,7 +21,7 @@
 
 /* ABI generation. Additions bump the minor, incompatible changes the major. */
 #define PMEMCTL_ABI_MAJOR	1
-#define PMEMCTL_ABI_MINOR	4	/* 1.4: NS_BATCH */
+#define PMEMCTL_ABI_MINOR	5	/* 1.4: NS_BATCH; 1.5: access kinds */
 
 /* Path of the control device and name of the sysfs bus. */
 #define PMEMCTL_CONTROL_DEVICE	"/dev/pmemctl"
@@ -53,6 +53,16 @@ struct pmemctl_version {
 #define PMEMCTL_MODE_RAW	0
 #define PMEMCTL_MODE_PAGE	1
 #define PMEMCTL_MODE_PFN	2
+
+/*
+ * How a namespace is accessed (1.5), independent of where its memmap lives
+ * (the mode above): a block device (with filesystem DAX when the namespace
+ * has struct pages), or a device-DAX character device pmemctl-daxR.N that
+ * is mmap()ed directly. devdax needs struct pages: mode page or pfn. 0 is
+ * what every label and request before 1.5 meant.
+ */
+#define PMEMCTL_ACCESS_BLOCK	0
+#define PMEMCTL_ACCESS_DEVDAX	1
 
 /* Name: up to 63 bytes of [A-Za-z0-9._-], NUL-terminated and NUL-padded. */
 #define PMEMCTL_NAME_LEN	64
@@ -99,8 +109,13 @@ struct pmemctl_ns_cost {
  *
  * In:  region, mode, ns_size (bytes, multiple of align), align (power of
  *      two, at least 2 MiB; 0 means 2 MiB), uuid (all zero: the kernel
- *      generates one), name (may be empty; unique within the region).
+ *      generates one), name (may be empty; unique within the region),
+ *      access (1.5; PMEMCTL_ACCESS_*, 0 = block).
  *      page and pfn namespaces need a multiple of 2 MiB (they are).
+ *      A devdax namespace's align is its mapping's fault size: 4 KiB,
+ *      2 MiB or 1 GiB exactly; its extent still starts on a 2 MiB
+ *      boundary and its size is a multiple of 2 MiB and of align, and with
+ *      1 GiB its data start (pfn: after the reserve) must be 1 GiB aligned.
  * Out: id (N of namespaceR.N), uuid, offset (from the region start), cost.
  * The namespace is either fully created and enabled, or nothing changed.
  *
@@ -123,8 +138,8 @@ struct pmemctl_ns_create {
 	__u64 align;
 	__u8 uuid[PMEMCTL_UUID_LEN];
 	char name[PMEMCTL_NAME_LEN];
-	__u32 id;
-	__u32 reserved0;
+	__u32 id;			/* out */
+	__u32 access;			/* in, 1.5 (was reserved0) */
 	__u64 offset;
 	struct pmemctl_ns_cost cost;
 	__u64 reserved[2];
@@ -160,9 +175,16 @@ struct pmemctl_ns_ref {
  * says the data may be discarded. The same mode is a no-op.
  * PMEMCTL_RECONFIGURE_DRY_RUN checks and fills @cost, changing nothing.
  * @cost is filled on success and, as for NS_CREATE, on ENOMEM.
+ *
+ * PMEMCTL_RECONFIGURE_ACCESS (1.5): @access is the new access kind (block
+ * <-> devdax keeps the data: only how it is reached changes; the
+ * namespace's align must be valid for the new kind). Without the flag
+ * @access must be 0 and the access kind is kept, so a caller from before
+ * 1.5 never turns a devdax namespace into a block one.
  */
 #define PMEMCTL_RECONFIGURE_FORCE	0x1u
 #define PMEMCTL_RECONFIGURE_DRY_RUN	0x2u
+#define PMEMCTL_RECONFIGURE_ACCESS	0x4u
 
 struct pmemctl_ns_reconfigure {
 	__u32 size;
@@ -170,7 +192,7 @@ struct pmemctl_ns_reconfigure {
 	__u32 region;
 	__u32 id;
 	__u32 mode;
-	__u32 reserved0;
+	__u32 access;			/* 1.5 (was reserved0) */
 	struct pmemctl_ns_cost cost;	/* out */
 	__u64 reserved[4];
 };
@@ -219,11 +241,13 @@ struct pmemctl_ns_reconfigure {
 /* struct pmemctl_batch_op.flags */
 #define PMEMCTL_BATCH_OP_FORCE		0x1u	/* reconfigure: as ..._FORCE */
 #define PMEMCTL_BATCH_OP_DISABLED	0x2u	/* create: leave it disabled */
+#define PMEMCTL_BATCH_OP_ACCESS		0x4u	/* reconfigure: as ..._ACCESS */
 
 /*
- * One op. In: op, flags, and for a create mode, ns_size, align, uuid and
- * name as in NS_CREATE; for destroy and reconfigure id (and reconfigure
- * mode). Fields an op does not use, and every out field, must be 0.
+ * One op. In: op, flags, and for a create mode, ns_size, align, uuid,
+ * name and access as in NS_CREATE; for destroy and reconfigure id (and
+ * reconfigure mode, and access with PMEMCTL_BATCH_OP_ACCESS). Fields an
+ * op does not use, and every out field, must be 0.
  * Out: id, uuid and offset of the namespace the op makes or changes,
  * cost in its new mode (destroy: 0), result (0 or a negative errno).
  */
@@ -239,7 +263,7 @@ struct pmemctl_batch_op {
 	__u64 offset;			/* out */
 	struct pmemctl_ns_cost cost;	/* out */
 	__s32 result;			/* out */
-	__u32 reserved0;
+	__u32 access;			/* 1.5 (was reserved0) */
 	__u64 reserved[2];
 };
 
@@ -278,7 +302,7 @@ struct pmemctl_ns_batch {
 	((PMEMCTL_STORE_SIZE - 2 * PMEMCTL_INDEX_SIZE) / PMEMCTL_LABEL_SIZE)
 
 #define PMEMCTL_FORMAT_MAJOR	1
-#define PMEMCTL_FORMAT_MINOR	1	/* 1.1: pfn layout in labels */
+#define PMEMCTL_FORMAT_MINOR	2	/* 1.1: pfn layout; 1.2: access */
 
 #define PMEMCTL_INDEX_MAGIC	"PMEMCTL-INDEX\0\0"	/* 16 bytes with the NUL */
 #define PMEMCTL_LABEL_MAGIC	"PMEMLBL"		/* 8 bytes with the NUL */
@@ -318,7 +342,9 @@ struct pmemctl_label {
 	__le64 npfns;		/* struct pages it holds: size / 4 KiB */
 	__le32 pfn_align;	/* alignment of reserve and data: 2 MiB */
 	__le32 page_struct_size; /* bytes reserved per struct page */
-	__le64 reserved[12];	/* must be 0 */
+	__le32 access;		/* 1.2: PMEMCTL_ACCESS_*; 0 (block) before */
+	__le32 reserved0;	/* must be 0 */
+	__le64 reserved[11];	/* must be 0 */
 	__le64 checksum;	/* Fletcher-64 of the 256 bytes, this field 0 */
 };
 
