@@ -146,6 +146,7 @@ static int pmemctl_batch_plan_create(struct pmemctl_batch_ctx *b, u32 i)
 
 	memset(label, 0, sizeof(*label));
 	label->mode = op->mode;
+	label->access = op->access;
 	label->size = op->ns_size;
 	label->align = op->align ? op->align : PMEMCTL_REGION_ALIGN;
 	memcpy(label->uuid, op->uuid, sizeof(label->uuid));
@@ -171,7 +172,8 @@ static int pmemctl_batch_plan_create(struct pmemctl_batch_ctx *b, u32 i)
 		return id;
 	label->id = id;
 	it->id_held = true;
-	rc = pmemctl_batch_place(b, label->size, label->align, &label->offset);
+	rc = pmemctl_batch_place(b, label->size, lf_extent_align(label),
+				 &label->offset);
 	if (rc)
 		return rc;
 	pmemctl_label_cost(region, label, &it->cost);
@@ -188,7 +190,7 @@ static int pmemctl_batch_target(struct pmemctl_batch_ctx *b, u32 i)
 	if (it->ns->batch_op)
 		return -EINVAL;	/* two ops on one namespace */
 	it->ns->batch_op = i + 1;
-	it->was_enabled = it->ns->disk;
+	it->was_enabled = pmemctl_ns_enabled(it->ns);
 	return 0;
 }
 
@@ -203,15 +205,12 @@ static int pmemctl_batch_plan_reconfigure(struct pmemctl_batch_ctx *b, u32 i)
 	if (rc)
 		return rc;
 	old = &it->ns->label;
-	if (!lf_mode_valid(op->mode))
-		return -EINVAL;
-	it->label = *old;
-	it->label.mode = op->mode;
-	rc = pmemctl_ns_layout(&it->label);
+	rc = pmemctl_ns_reshape(old, op->mode, op->access,
+				op->flags & PMEMCTL_BATCH_OP_ACCESS, &it->label);
 	if (rc)
 		return rc;
 	pmemctl_label_cost(b->region, &it->label, &it->cost);
-	if (op->mode == old->mode)
+	if (op->mode == old->mode && it->label.access == old->access)
 		return 0;
 	if (it->label.data_offset != old->data_offset &&
 	    !(op->flags & PMEMCTL_BATCH_OP_FORCE))

@@ -12,6 +12,9 @@
 #include <linux/blkdev.h>
 #include <linux/device.h>
 #include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
 
 /* Since 6.3 uevent callbacks take a const device. */
 #ifdef PMEMCTL_HAVE_CONST_UEVENT
@@ -92,6 +95,64 @@ static inline bool pmemctl_badblocks_set(struct badblocks *bb, sector_t s,
 #define PMEMCTL_DAX_POISON_ERR	(-EHWPOISON)
 #else
 #define PMEMCTL_DAX_POISON_ERR	(-EIO)
+#endif
+
+/*
+ * vm_operations_struct.huge_fault: since 6.6 it takes the order of the
+ * fault (0, PMD_ORDER, PUD_ORDER), before an enum page_entry_size. Either
+ * way pmemctl_fault_size() turns it into bytes.
+ */
+#ifdef PMEMCTL_HAVE_PE_SIZE
+#define PMEMCTL_FAULT_ORDER_T	enum page_entry_size
+static inline unsigned long pmemctl_fault_size(enum page_entry_size pe)
+{
+	switch (pe) {
+	case PE_SIZE_PTE:
+		return PAGE_SIZE;
+	case PE_SIZE_PMD:
+		return PMD_SIZE;
+	case PE_SIZE_PUD:
+		return PUD_SIZE;
+	}
+	return 0;
+}
+#else
+#define PMEMCTL_FAULT_ORDER_T	unsigned int
+static inline unsigned long pmemctl_fault_size(unsigned int order)
+{
+	return PAGE_SIZE << order;
+}
+#endif
+
+/* Since 6.3 vm_flags is written through vm_flags_set() only. */
+static inline void pmemctl_vm_flags_set(struct vm_area_struct *vma,
+					unsigned long flags)
+{
+#ifdef PMEMCTL_HAVE_VM_FLAGS_SET
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
+
+/* Since 6.10 the mm's get_unmapped_area hook is mm_get_unmapped_area(). */
+static inline unsigned long
+pmemctl_mm_get_unmapped_area(struct file *filp, unsigned long addr,
+			     unsigned long len, unsigned long pgoff,
+			     unsigned long flags)
+{
+#ifdef PMEMCTL_HAVE_MM_GET_UNMAPPED_AREA
+	return mm_get_unmapped_area(current->mm, filp, addr, len, pgoff, flags);
+#else
+	return current->mm->get_unmapped_area(filp, addr, len, pgoff, flags);
+#endif
+}
+
+/* MAP_SYNC is accepted: since 6.11 a fop_flags bit, before a field. */
+#ifdef PMEMCTL_HAVE_FOP_FLAGS
+#define PMEMCTL_FOPS_MAP_SYNC	.fop_flags = FOP_MMAP_SYNC
+#else
+#define PMEMCTL_FOPS_MAP_SYNC	.mmap_supported_flags = MAP_SYNC
 #endif
 
 #endif /* _PMEMCTL_COMPAT_H */

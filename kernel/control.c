@@ -119,7 +119,7 @@ static long pmemctl_ioc_init_labels(void __user *uarg)
 		goto out;
 	}
 	list_for_each_entry(ns, &region->namespaces, node) {
-		if (ns->disk) {
+		if (pmemctl_ns_enabled(ns)) {
 			rc = -EBUSY;
 			goto out;
 		}
@@ -151,10 +151,14 @@ static long pmemctl_ioc_ns_create(void __user *uarg)
 	int rc;
 
 	rc = pmemctl_copy_request(&req, sizeof(req), uarg, "NS_CREATE",
-				  PMEMCTL_NS_CREATE_DRY_RUN, &req.id,
-				  sizeof(req) - offsetof(typeof(req), id));
+				  PMEMCTL_NS_CREATE_DRY_RUN, &req.offset,
+				  sizeof(req) - offsetof(typeof(req), offset));
 	if (rc)
 		return rc;
+	if (req.id) {
+		pmemctl_reject("NS_CREATE: id (an out field) not zero\n");
+		return -EINVAL;
+	}
 	region = pmemctl_region_find(req.region);
 	if (!region)
 		return -ENODEV;
@@ -163,6 +167,7 @@ static long pmemctl_ioc_ns_create(void __user *uarg)
 		return -EFAULT;
 
 	label.mode = req.mode;
+	label.access = req.access;	/* checked with the shape */
 	label.size = req.ns_size;
 	label.align = req.align ? req.align : PMEMCTL_REGION_ALIGN;
 	memcpy(label.uuid, req.uuid, sizeof(label.uuid));
@@ -231,8 +236,9 @@ static long pmemctl_ioc_ns_reconfigure(void __user *uarg)
 
 	rc = pmemctl_copy_request(&req, sizeof(req), uarg, "NS_RECONFIGURE",
 				  PMEMCTL_RECONFIGURE_FORCE |
-				  PMEMCTL_RECONFIGURE_DRY_RUN, &req.reserved0,
-				  sizeof(req) - offsetof(typeof(req), reserved0));
+				  PMEMCTL_RECONFIGURE_DRY_RUN |
+				  PMEMCTL_RECONFIGURE_ACCESS, &req.cost,
+				  sizeof(req) - offsetof(typeof(req), cost));
 	if (rc)
 		return rc;
 	region = pmemctl_region_find(req.region);
@@ -243,8 +249,8 @@ static long pmemctl_ioc_ns_reconfigure(void __user *uarg)
 
 	mutex_lock(&region->lock);
 	ns = pmemctl_ns_find(region, req.id);
-	rc = ns ? pmemctl_ns_reconfigure(ns, req.mode, req.flags, &cost) :
-		  -ENOENT;
+	rc = ns ? pmemctl_ns_reconfigure(ns, req.mode, req.access, req.flags,
+					 &cost) : -ENOENT;
 	mutex_unlock(&region->lock);
 	if (rc && rc != -ENOMEM)
 		return rc;
@@ -266,7 +272,7 @@ static int pmemctl_batch_op_check(const struct pmemctl_batch_op *op, u32 i)
 		known = PMEMCTL_BATCH_OP_DISABLED;
 		break;
 	case PMEMCTL_BATCH_RECONFIGURE:
-		known = PMEMCTL_BATCH_OP_FORCE;
+		known = PMEMCTL_BATCH_OP_FORCE | PMEMCTL_BATCH_OP_ACCESS;
 		break;
 	case PMEMCTL_BATCH_DESTROY:
 		known = 0;
@@ -281,12 +287,14 @@ static int pmemctl_batch_op_check(const struct pmemctl_batch_op *op, u32 i)
 		return -EINVAL;
 	}
 	if ((create && op->id) ||
-	    (op->op == PMEMCTL_BATCH_DESTROY && op->mode) ||
+	    (op->op == PMEMCTL_BATCH_DESTROY && (op->mode || op->access)) ||
+	    (op->op == PMEMCTL_BATCH_RECONFIGURE && op->access &&
+	     !(op->flags & PMEMCTL_BATCH_OP_ACCESS)) ||
 	    (!create && (op->ns_size || op->align ||
 			 memchr_inv(op->uuid, 0, sizeof(op->uuid)) ||
 			 memchr_inv(op->name, 0, sizeof(op->name)))) ||
 	    op->offset || memchr_inv(&op->cost, 0, sizeof(op->cost)) ||
-	    op->result || op->reserved0 ||
+	    op->result ||
 	    memchr_inv(op->reserved, 0, sizeof(op->reserved))) {
 		pmemctl_reject("NS_BATCH: op %u: a field it does not use is not zero\n",
 			       i);

@@ -21,6 +21,7 @@
 
 struct dax_device;
 struct gendisk;
+struct pmemctl_ddax;
 struct pmemctl_batch_op;
 
 /* Namespaces start on this boundary: memremap_pages() subsection size. */
@@ -93,7 +94,8 @@ struct pmemctl_ns {
 	struct list_head node;
 	struct lf_ns label;
 	seqcount_mutex_t label_seq;	/* label writes, under region->lock */
-	struct gendisk *disk;		/* NULL while disabled */
+	struct gendisk *disk;		/* block, while enabled */
+	struct pmemctl_ddax *ddax;	/* devdax, while enabled: devdax.c */
 	bool dying;			/* set under disk->open_mutex */
 	struct mutex pages_lock;	/* @pages_live, @pgmap: see above */
 	bool pages_live;		/* @pgmap is mapped: a module ref */
@@ -105,6 +107,16 @@ struct pmemctl_ns {
 	struct mutex dax_lock;		/* @dax against memory_failure */
 	u32 batch_op;			/* batch.c: 1 + op on it, or 0 */
 };
+
+/*
+ * Enabled: a block device or a device-DAX character device exists. Both
+ * pointers change under the region lock; lockless readers (sysfs) see the
+ * state before or after a change.
+ */
+static inline bool pmemctl_ns_enabled(const struct pmemctl_ns *ns)
+{
+	return READ_ONCE(ns->disk) || READ_ONCE(ns->ddax);
+}
 
 static inline struct pmemctl_region *to_pmemctl_region(struct device *dev)
 {
@@ -160,8 +172,10 @@ int pmemctl_ns_create(struct pmemctl_region *region, struct lf_ns *label,
 int pmemctl_ns_destroy(struct pmemctl_ns *ns);
 int pmemctl_ns_enable(struct pmemctl_ns *ns);
 int pmemctl_ns_disable(struct pmemctl_ns *ns);
-int pmemctl_ns_reconfigure(struct pmemctl_ns *ns, u32 mode, u32 flags,
-			   struct mc_cost *cost);
+int pmemctl_ns_reconfigure(struct pmemctl_ns *ns, u32 mode, u32 access,
+			   u32 flags, struct mc_cost *cost);
+int pmemctl_ns_reshape(const struct lf_ns *old, u32 mode, u32 access,
+		       bool set_access, struct lf_ns *new);
 int pmemctl_ns_prepare(struct pmemctl_region *region, struct lf_ns *label,
 		       struct mc_cost *cost);
 void pmemctl_region_free_space(struct pmemctl_region *region, u64 *total,
@@ -202,6 +216,23 @@ int pmemctl_blk_add(struct pmemctl_ns *ns);
 int pmemctl_blk_quiesce(struct pmemctl_ns *ns);
 void pmemctl_blk_resume(struct pmemctl_ns *ns);
 void pmemctl_blk_del(struct pmemctl_ns *ns);
+
+/*
+ * devdax.c: the device-DAX character device of an enabled devdax
+ * namespace, /dev/pmemctl-daxR.N (class pmemctl-dax). add: after
+ * pmemctl_pages_add(); quiesce: -EBUSY while any file is open on it (a
+ * mapping holds its file), else new opens fail; resume: undo a quiesce;
+ * del: after a quiesce and pmemctl_pages_check_idle(), removes the device
+ * and the struct pages (pmemctl_pages_del()). All under the region lock.
+ * init/exit: module init and exit.
+ */
+#define PMEMCTL_DDAX_NAME_FMT	"pmemctl-dax%d.%u"
+int pmemctl_ddax_add(struct pmemctl_ns *ns);
+int pmemctl_ddax_quiesce(struct pmemctl_ns *ns);
+void pmemctl_ddax_resume(struct pmemctl_ns *ns);
+void pmemctl_ddax_del(struct pmemctl_ns *ns);
+int pmemctl_ddax_init(void);
+void pmemctl_ddax_exit(void);
 
 /*
  * media.c: reads of region media that a media error cannot turn into a

@@ -123,9 +123,13 @@ static int __init pmemctl_init(void)
 	if (rc)
 		return rc;
 
-	rc = bus_register(&pmemctl_bus_type);
+	rc = pmemctl_ddax_init();
 	if (rc)
 		goto out_media;
+
+	rc = bus_register(&pmemctl_bus_type);
+	if (rc)
+		goto out_ddax;
 
 	rc = pmemctl_control_register();
 	if (rc)
@@ -142,6 +146,9 @@ out_control:
 	pmemctl_control_unregister();
 out_bus:
 	bus_unregister(&pmemctl_bus_type);
+out_ddax:
+	pmemctl_live_wait();
+	pmemctl_ddax_exit();
 out_media:
 	pmemctl_media_exit();
 	pmemctl_live_wait();
@@ -155,6 +162,7 @@ static void __exit pmemctl_exit(void)
 	bus_unregister(&pmemctl_bus_type);
 	pmemctl_media_exit();
 	pmemctl_live_wait();
+	pmemctl_ddax_exit();	/* its devices are released by now */
 }
 
 module_init(pmemctl_init);

@@ -28,6 +28,18 @@ static const char *pmemctl_mode_name(u32 mode)
 	return pmemctl_mode_names[mode];
 }
 
+static const char *const pmemctl_access_names[] = {
+	[PMEMCTL_ACCESS_BLOCK] = "block",
+	[PMEMCTL_ACCESS_DEVDAX] = "devdax",
+};
+
+static const char *pmemctl_access_name(u32 access)
+{
+	if (access >= ARRAY_SIZE(pmemctl_access_names))
+		return "unknown";
+	return pmemctl_access_names[access];
+}
+
 static ssize_t name_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
@@ -50,6 +62,14 @@ static ssize_t mode_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(mode);
 
+static ssize_t access_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  pmemctl_access_name(to_pmemctl_ns(dev)->label.access));
+}
+static DEVICE_ATTR_RO(access);
+
 static ssize_t size_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
@@ -64,11 +84,11 @@ static ssize_t align_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(align);
 
-/* ns->disk changes under the region lock; a racing read sees either. */
+/* ns->disk, ns->ddax change under the region lock; a read sees either. */
 static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	return sysfs_emit(buf, "%s\n", READ_ONCE(to_pmemctl_ns(dev)->disk) ?
+	return sysfs_emit(buf, "%s\n", pmemctl_ns_enabled(to_pmemctl_ns(dev)) ?
 			  "enabled" : "disabled");
 }
 static DEVICE_ATTR_RO(state);
@@ -83,6 +103,19 @@ static ssize_t blockdev_show(struct device *dev, struct device_attribute *attr,
 	return sysfs_emit(buf, "pmem%dn%u\n", ns->region->id, ns->label.id);
 }
 static DEVICE_ATTR_RO(blockdev);
+
+/* The device-DAX character device's name while enabled, else empty. */
+static ssize_t chardev_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	struct pmemctl_ns *ns = to_pmemctl_ns(dev);
+
+	if (!READ_ONCE(ns->ddax))
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, PMEMCTL_DDAX_NAME_FMT "\n", ns->region->id,
+			  ns->label.id);
+}
+static DEVICE_ATTR_RO(chardev);
 
 static ssize_t numa_node_show(struct device *dev,
 			      struct device_attribute *attr, char *buf)
@@ -116,7 +149,7 @@ static void pmemctl_ns_cost_now(struct pmemctl_ns *ns, struct mc_cost *cost)
 	pmemctl_ns_label(ns, &label);
 	pmemctl_label_cost(ns->region, &label, cost);
 	used = READ_ONCE(ns->dev_used);
-	if (label.mode != PMEMCTL_MODE_PFN || !READ_ONCE(ns->disk) || !used)
+	if (label.mode != PMEMCTL_MODE_PFN || !pmemctl_ns_enabled(ns) || !used)
 		return;
 	if (used < cost->dev_used)
 		cost->ram_bytes += cost->dev_used - used;
@@ -209,10 +242,12 @@ static struct attribute *pmemctl_ns_attrs[] = {
 	&dev_attr_name.attr,
 	&dev_attr_uuid.attr,
 	&dev_attr_mode.attr,
+	&dev_attr_access.attr,
 	&dev_attr_size.attr,
 	&dev_attr_align.attr,
 	&dev_attr_state.attr,
 	&dev_attr_blockdev.attr,
+	&dev_attr_chardev.attr,
 	&dev_attr_numa_node.attr,
 	&dev_attr_resource.attr,
 	&dev_attr_data_offset.attr,
@@ -245,8 +280,12 @@ static int pmemctl_ns_uevent(PMEMCTL_UEVENT_DEV *dev,
 		rc = add_uevent_var(env, "PMEMCTL_MODE=%s",
 				    pmemctl_mode_name(ns->label.mode));
 	if (!rc)
+		rc = add_uevent_var(env, "PMEMCTL_ACCESS=%s",
+				    pmemctl_access_name(ns->label.access));
+	if (!rc)
 		rc = add_uevent_var(env, "PMEMCTL_STATE=%s",
-				    READ_ONCE(ns->disk) ? "enabled" : "disabled");
+				    pmemctl_ns_enabled(ns) ? "enabled" :
+				    "disabled");
 	return rc;
 }
 
@@ -281,20 +320,33 @@ out:
 }
 
 /*
- * Enabled state: struct pages first (a page or pfn disk's DAX needs them),
- * then the disk; torn down the other way round, and only when nothing can
- * still reach the pages: the disk is closed to new users first, then every
- * page is checked to be idle, and only then does anything go away. A
- * refusal (-EBUSY) leaves the namespace enabled, its data untouched.
+ * Enabled state: struct pages first (a page or pfn disk's DAX and every
+ * device-DAX mapping need them), then the disk or the character device;
+ * torn down the other way round, and only when nothing can still reach
+ * the pages: the disk or character device is closed to new users first
+ * (a device-DAX mapping holds its file open, so no mapping is left
+ * either), then every page is checked to be idle, and only then does
+ * anything go away. A refusal (-EBUSY) leaves the namespace enabled, its
+ * data untouched.
+ *
+ * A label whose access kind this module does not know (a newer module
+ * wrote it) is never enabled: its namespace is listed, can be destroyed,
+ * and says why it stays disabled.
  */
 int pmemctl_ns_start(struct pmemctl_ns *ns)
 {
+	bool devdax = ns->label.access == PMEMCTL_ACCESS_DEVDAX;
 	int rc;
 
+	if (!lf_access_known(ns->label.access)) {
+		dev_err_ratelimited(&ns->dev, "label asks for access kind %u, which this module does not know: not enabled\n",
+				    ns->label.access);
+		return -EOPNOTSUPP;
+	}
 	rc = pmemctl_pages_add(ns);
 	if (rc)
 		return rc;
-	rc = pmemctl_blk_add(ns);
+	rc = devdax ? pmemctl_ddax_add(ns) : pmemctl_blk_add(ns);
 	if (rc)
 		pmemctl_pages_del(ns);
 	return rc;
@@ -302,17 +354,24 @@ int pmemctl_ns_start(struct pmemctl_ns *ns)
 
 int pmemctl_ns_stop(struct pmemctl_ns *ns)
 {
+	bool devdax = ns->ddax;
 	int rc;
 
-	rc = pmemctl_blk_quiesce(ns);
+	rc = devdax ? pmemctl_ddax_quiesce(ns) : pmemctl_blk_quiesce(ns);
 	if (rc)
 		return rc;
 	rc = pmemctl_pages_check_idle(ns);
 	if (rc) {
-		pmemctl_blk_resume(ns);
+		if (devdax)
+			pmemctl_ddax_resume(ns);
+		else
+			pmemctl_blk_resume(ns);
 		return rc;
 	}
-	pmemctl_blk_del(ns);
+	if (devdax)
+		pmemctl_ddax_del(ns);	/* frees the pages before its inode */
+	else
+		pmemctl_blk_del(ns);
 	pmemctl_pages_del(ns);
 	return 0;
 }
@@ -376,7 +435,7 @@ void pmemctl_ns_remove(struct pmemctl_ns *ns)
 {
 	struct pmemctl_region *region = ns->region;
 
-	if (ns->disk && pmemctl_ns_stop(ns)) {
+	if (pmemctl_ns_enabled(ns) && pmemctl_ns_stop(ns)) {
 		dev_err(&ns->dev, "still in use; left in place\n");
 		return;
 	}
@@ -483,17 +542,21 @@ void pmemctl_region_free_space(struct pmemctl_region *region, u64 *total,
 	*largest_at = sp.largest_at;
 }
 
-/* A create's mode, name, alignment and size on their own: -EINVAL. */
+/*
+ * A create's mode, access kind, name, alignment and size on their own:
+ * -EINVAL. devdax needs struct pages (not raw) and an align that is a
+ * fault size (lf_align_valid()).
+ */
 int pmemctl_ns_check_shape(struct pmemctl_region *region,
 			   const struct lf_ns *label)
 {
-	if (!lf_mode_valid(label->mode))
+	if (!lf_mode_valid(label->mode) || !lf_access_known(label->access))
 		return -EINVAL;
 	if (!lf_name_valid(label->name, sizeof(label->name)))
 		return -EINVAL;
-	if (!is_power_of_2(label->align) || label->align < PMEMCTL_REGION_ALIGN ||
+	if (!lf_align_valid(label->access, label->mode, label->align) ||
 	    label->align > region->size || !label->size ||
-	    label->size % label->align)
+	    label->size % lf_extent_align(label))
 		return -EINVAL;
 	return 0;
 }
@@ -520,12 +583,21 @@ static int pmemctl_ns_check_request(struct pmemctl_region *region,
 
 /*
  * A pfn namespace needs room for data behind its memmap reserve: at least
- * 4 MiB. Fills in the layout for @label's mode.
+ * 4 MiB. Fills in the layout for @label's mode. A devdax namespace's data
+ * must start and end on its fault size; its extent starts on its align
+ * (lf_extent_align() >= align), so the reserve decides: a pfn reserve is
+ * a multiple of 2 MiB, so 1 GiB devdax wants page mode.
  */
 int pmemctl_ns_layout(struct lf_ns *label)
 {
 	lf_set_layout(label);
-	return label->data_offset >= label->size ? -EINVAL : 0;
+	if (label->data_offset >= label->size)
+		return -EINVAL;
+	if (label->access == PMEMCTL_ACCESS_DEVDAX &&
+	    ((label->data_offset | (label->size - label->data_offset)) %
+	     label->align))
+		return -EINVAL;
+	return 0;
 }
 
 /*
@@ -582,7 +654,7 @@ int pmemctl_ns_prepare(struct pmemctl_region *region, struct lf_ns *label,
 	ida_free(&region->ids, id);	/* pmemctl_ns_add() takes it for good */
 
 	sp.size = label->size;
-	sp.align = label->align;
+	sp.align = lf_extent_align(label);
 	if (!pmemctl_walk_gaps(&sp))
 		return -ENOSPC;
 
@@ -637,7 +709,7 @@ int pmemctl_ns_destroy(struct pmemctl_ns *ns)
 	struct pmemctl_region *region = ns->region;
 	int rc;
 
-	if (ns->disk) {
+	if (pmemctl_ns_enabled(ns)) {
 		rc = pmemctl_ns_stop(ns);
 		if (rc)
 			return rc;
@@ -653,7 +725,7 @@ int pmemctl_ns_enable(struct pmemctl_ns *ns)
 {
 	int rc;
 
-	if (ns->disk)
+	if (pmemctl_ns_enabled(ns))
 		return 0;
 	rc = pmemctl_ns_start(ns);
 	if (!rc)
@@ -665,7 +737,7 @@ int pmemctl_ns_disable(struct pmemctl_ns *ns)
 {
 	int rc;
 
-	if (!ns->disk)
+	if (!pmemctl_ns_enabled(ns))
 		return 0;
 	rc = pmemctl_ns_stop(ns);
 	if (!rc)
@@ -682,27 +754,46 @@ void pmemctl_ns_set_label(struct pmemctl_ns *ns, const struct lf_ns *label)
 }
 
 /*
+ * Whether @label may take @mode and @access (PMEMCTL_RECONFIGURE_ACCESS
+ * in @flags, else the access kind is kept): the same rules as a create,
+ * with the extent (and so its align) kept. Fills @new's layout.
+ */
+int pmemctl_ns_reshape(const struct lf_ns *old, u32 mode, u32 access,
+		       bool set_access, struct lf_ns *new)
+{
+	if (!set_access && access)
+		return -EINVAL;
+	*new = *old;
+	new->mode = mode;
+	if (set_access)
+		new->access = access;
+	if (!lf_mode_valid(mode) || !lf_access_known(new->access) ||
+	    !lf_align_valid(new->access, mode, new->align))
+		return -EINVAL;
+	return pmemctl_ns_layout(new);
+}
+
+/*
  * Reconfigure: the new label goes to a free slot and one commit swaps it
  * for the old one. An enabled namespace is stopped and started in the new
  * mode first; if that fails it goes back to the old mode and nothing is
- * committed. A power cut before the commit leaves the old label.
+ * committed. A power cut before the commit leaves the old label. A change
+ * of access kind alone (block <-> devdax) keeps the data.
  */
-int pmemctl_ns_reconfigure(struct pmemctl_ns *ns, u32 mode, u32 flags,
-			   struct mc_cost *cost)
+int pmemctl_ns_reconfigure(struct pmemctl_ns *ns, u32 mode, u32 access,
+			   u32 flags, struct mc_cost *cost)
 {
 	struct pmemctl_region *region = ns->region;
-	struct lf_ns old = ns->label, new = ns->label;
-	bool enabled = ns->disk;
+	struct lf_ns old = ns->label, new;
+	bool enabled = pmemctl_ns_enabled(ns);
 	int slot, rc;
 
-	if (!lf_mode_valid(mode))
-		return -EINVAL;
-	new.mode = mode;
-	rc = pmemctl_ns_layout(&new);
+	rc = pmemctl_ns_reshape(&old, mode, access,
+				flags & PMEMCTL_RECONFIGURE_ACCESS, &new);
 	if (rc)
 		return rc;
 	pmemctl_label_cost(region, &new, cost);
-	if (mode == old.mode)
+	if (mode == old.mode && new.access == old.access)
 		return 0;
 	if (new.data_offset != old.data_offset &&
 	    !(flags & PMEMCTL_RECONFIGURE_FORCE))

@@ -78,7 +78,15 @@ int pmemctl_pages_add(struct pmemctl_ns *ns)
 		return rc;
 
 	memset(&ns->pgmap, 0, sizeof(ns->pgmap));
-	ns->pgmap.type = MEMORY_DEVICE_FS_DAX;
+	/*
+	 * Device-DAX pages are MEMORY_DEVICE_GENERIC, as drivers/dax makes
+	 * them: long-term pins (RDMA, VFIO) are allowed on them, and no
+	 * filesystem manages their references. Both types start every page
+	 * at a reference count of one on 6.1 and 6.12 and a mapping takes
+	 * none, so the held-page check below serves both.
+	 */
+	ns->pgmap.type = ns->label.access == PMEMCTL_ACCESS_DEVDAX ?
+			 MEMORY_DEVICE_GENERIC : MEMORY_DEVICE_FS_DAX;
 	ns->pgmap.range.start = start;
 	ns->pgmap.range.end = start + label->size - 1;
 	ns->pgmap.nr_range = 1;
