@@ -167,7 +167,7 @@ static const struct cmd cmds[NCMDS] = {
 	[C_CREATE] = { "NS_CREATE", PMEMCTL_IOC_NS_CREATE,
 		       sizeof(struct pmemctl_ns_create),
 		       PMEMCTL_NS_CREATE_DRY_RUN,
-		       RESV(struct pmemctl_ns_create, id), true, true },
+		       RESV(struct pmemctl_ns_create, offset), true, true },
 	[C_DESTROY] = { "NS_DESTROY", PMEMCTL_IOC_NS_DESTROY,
 			sizeof(struct pmemctl_ns_ref), 0,
 			RESV(struct pmemctl_ns_ref, reserved), true, false },
@@ -179,8 +179,9 @@ static const struct cmd cmds[NCMDS] = {
 			RESV(struct pmemctl_ns_ref, reserved), true, false },
 	[C_RECONF] = { "NS_RECONFIGURE", PMEMCTL_IOC_NS_RECONFIGURE,
 		       sizeof(struct pmemctl_ns_reconfigure),
-		       PMEMCTL_RECONFIGURE_FORCE | PMEMCTL_RECONFIGURE_DRY_RUN,
-		       RESV(struct pmemctl_ns_reconfigure, reserved0), true, true },
+		       PMEMCTL_RECONFIGURE_FORCE | PMEMCTL_RECONFIGURE_DRY_RUN |
+		       PMEMCTL_RECONFIGURE_ACCESS,
+		       RESV(struct pmemctl_ns_reconfigure, cost), true, true },
 };
 
 /*
@@ -776,6 +777,9 @@ static int generic_verdict(int cmd, const unsigned char *buf)
 	for (i = c->zero_from; i < c->zero_to; i++)
 		if (buf[i])
 			return EINVAL;
+	/* NS_CREATE's id is an out field before its access (1.5) */
+	if (cmd == C_CREATE && ((const struct pmemctl_ns_create *)buf)->id)
+		return EINVAL;
 	return -1;
 }
 
@@ -1285,7 +1289,9 @@ static bool batch_op_shape_ok(const struct pmemctl_batch_op *op)
 
 	switch (op->op) {
 	case PMEMCTL_BATCH_CREATE: known = PMEMCTL_BATCH_OP_DISABLED; break;
-	case PMEMCTL_BATCH_RECONFIGURE: known = PMEMCTL_BATCH_OP_FORCE; break;
+	case PMEMCTL_BATCH_RECONFIGURE:
+		known = PMEMCTL_BATCH_OP_FORCE | PMEMCTL_BATCH_OP_ACCESS;
+		break;
 	case PMEMCTL_BATCH_DESTROY: known = 0; break;
 	default: return false;
 	}
@@ -1293,14 +1299,20 @@ static bool batch_op_shape_ok(const struct pmemctl_batch_op *op)
 		return false;
 	if (create && op->id)
 		return false;
-	if (op->op == PMEMCTL_BATCH_DESTROY && op->mode)
+	if (op->op == PMEMCTL_BATCH_DESTROY && (op->mode || op->access))
+		return false;
+	if (op->op == PMEMCTL_BATCH_RECONFIGURE && op->access &&
+	    !(op->flags & PMEMCTL_BATCH_OP_ACCESS))
 		return false;
 	if (!create && (op->ns_size || op->align ||
 			memcmp(op->uuid, zero, sizeof(op->uuid)) ||
 			memcmp(op->name, zero, sizeof(op->name))))
 		return false;
+	/* offset, cost and result are out fields; access is checked above */
 	return !memcmp(&op->offset, zero,
-		       sizeof(*op) - offsetof(struct pmemctl_batch_op, offset));
+		       offsetof(struct pmemctl_batch_op, access) -
+		       offsetof(struct pmemctl_batch_op, offset)) &&
+	       !memcmp(op->reserved, zero, sizeof(op->reserved));
 }
 
 static bool batch_errno_ok(int e)

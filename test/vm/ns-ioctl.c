@@ -4,10 +4,12 @@
  * kernel's answers are tested on their own:
  *
  *   ns-ioctl init REGION [force]
- *   ns-ioctl create REGION SIZE [ALIGN [NAME [MODE [UUIDHEX]]]]
+ *   ns-ioctl create REGION SIZE [ALIGN [NAME [MODE [UUIDHEX [ACCESS]]]]]
+ *            (UUIDHEX "-": generated; ACCESS 0 block, 1 devdax)
  *   ns-ioctl dryrun REGION SIZE [ALIGN [NAME [MODE]]]   (create, dry run)
  *   ns-ioctl destroy|enable|disable REGION ID
- *   ns-ioctl reconfigure REGION ID MODE [FLAGS]   (1 force, 2 dry run)
+ *   ns-ioctl reconfigure REGION ID MODE [FLAGS [ACCESS]]
+ *            (FLAGS: 1 force, 2 dry run, 4 ACCESS is the new access kind)
  *   ns-ioctl batch REGION [dry] OP...   one NS_BATCH; OP is one of
  *            c:SIZE:MODE[:NAME[:off]]   create (off: leave it disabled)
  *            d:ID                       destroy
@@ -175,11 +177,16 @@ static void badreq(int fd, unsigned int region)
 	rc.size = sizeof(rc) + 8;
 	expect(do_ioctl(fd, PMEMCTL_IOC_NS_RECONFIGURE, &rc), EINVAL, "reconfigure: wrong size field");
 	fresh_reconf(&rc, region, 0, PMEMCTL_MODE_PAGE);
-	rc.flags = 0x4;
+	rc.flags = 0x8;
 	expect(do_ioctl(fd, PMEMCTL_IOC_NS_RECONFIGURE, &rc), EINVAL, "reconfigure: unknown flag");
 	fresh_reconf(&rc, region, 0, PMEMCTL_MODE_PAGE);
-	rc.reserved0 = 1;
-	expect(do_ioctl(fd, PMEMCTL_IOC_NS_RECONFIGURE, &rc), EINVAL, "reconfigure: reserved0 non-zero");
+	rc.access = 1;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_RECONFIGURE, &rc), EINVAL,
+	       "reconfigure: access without PMEMCTL_RECONFIGURE_ACCESS");
+	fresh_reconf(&rc, region, 0, PMEMCTL_MODE_PAGE);
+	rc.flags = PMEMCTL_RECONFIGURE_ACCESS;
+	rc.access = 2;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_RECONFIGURE, &rc), EINVAL, "reconfigure: unknown access");
 	fresh_reconf(&rc, region, 0, PMEMCTL_MODE_PAGE);
 	rc.cost.data_size = 1;
 	expect(do_ioctl(fd, PMEMCTL_IOC_NS_RECONFIGURE, &rc), EINVAL, "reconfigure: cost (out) non-zero");
@@ -240,7 +247,7 @@ static void badreq_batch(int fd, unsigned int region)
 		{ offsetof(struct pmemctl_batch_op, offset), "offset (out)" },
 		{ offsetof(struct pmemctl_batch_op, cost), "cost (out)" },
 		{ offsetof(struct pmemctl_batch_op, result), "result (out)" },
-		{ offsetof(struct pmemctl_batch_op, reserved0), "reserved0" },
+		{ offsetof(struct pmemctl_batch_op, access), "access" },
 		{ offsetof(struct pmemctl_batch_op, reserved) + 8, "reserved" },
 		{ offsetof(struct pmemctl_batch_op, ns_size), "ns_size" },
 		{ offsetof(struct pmemctl_batch_op, align), "align" },
@@ -485,10 +492,12 @@ int main(int argc, char **argv)
 			snprintf(c.name, sizeof(c.name), "%s", argv[5]);
 		if (argc > 6)
 			c.mode = (unsigned int)strtoul(argv[6], NULL, 0);
-		if (argc > 7 && parse_uuid(argv[7], c.uuid)) {
+		if (argc > 7 && strcmp(argv[7], "-") && parse_uuid(argv[7], c.uuid)) {
 			fprintf(stderr, "bad uuid\n");
 			return 2;
 		}
+		if (argc > 8)
+			c.access = (unsigned int)strtoul(argv[8], NULL, 0);
 		rc = do_ioctl(fd, PMEMCTL_IOC_NS_CREATE, &c);
 		if (!rc) {
 			printf("id %u offset %llu", c.id, (unsigned long long)c.offset);
@@ -503,6 +512,8 @@ int main(int argc, char **argv)
 			     (unsigned int)strtoul(argv[4], NULL, 0));
 		if (argc > 5)
 			r.flags = (unsigned int)strtoul(argv[5], NULL, 0);
+		if (argc > 6)
+			r.access = (unsigned int)strtoul(argv[6], NULL, 0);
 		rc = do_ioctl(fd, PMEMCTL_IOC_NS_RECONFIGURE, &r);
 		if (!rc) {
 			printf("ok");
