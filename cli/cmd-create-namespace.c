@@ -13,6 +13,8 @@
 
 #define CMD "create-namespace"
 #define DEFAULT_ALIGN	(2ULL << 20)
+#define ALIGN_4K	(4ULL << 10)
+#define ALIGN_1G	(1ULL << 30)
 
 struct create_opts {
 	const char *region;
@@ -22,6 +24,7 @@ struct create_opts {
 	const char *uuid;
 	const char *mode_arg;
 	const char *map_arg;
+	const char *access_arg;
 	bool dry_run;
 	int verbose;
 	unsigned int region_id;
@@ -29,6 +32,7 @@ struct create_opts {
 	unsigned long long align_bytes;
 	unsigned char uuid_bytes[UUID_BYTES];
 	enum ns_mode mode;
+	enum ns_access access;
 };
 
 static void create_usage(FILE *out)
@@ -44,17 +48,27 @@ static void create_usage(FILE *out)
 		"  -r, --region=REGION    region to use (regionN or N); default: the first\n"
 		"                         active region with a free extent of SIZE\n"
 		"  -a, --align=ALIGN      alignment of start and size (power of two, at\n"
-		"                         least 2M; default 2M)\n"
+		"                         least 2M; default 2M); devdax: the mapping's\n"
+		"                         fault size, 4K, 2M or 1G\n"
 		"  -n, --name=NAME        name, unique in the region: 1-63 of [A-Za-z0-9._-]\n"
 		"  -u, --uuid=UUID        UUID (8-4-4-4-12 hex); default: generated\n"
-		"  -m, --mode=MODE        raw (default), page or pfn; or fsdax with --map\n"
-		"  -M, --map=mem|dev      with --mode fsdax: mem means page, dev means pfn\n"
+		"  -m, --mode=MODE        raw (default), page or pfn; or fsdax or devdax\n"
+		"                         with --map\n"
+		"  -M, --map=mem|dev      with fsdax or devdax: mem means page, dev pfn\n"
+		"  -A, --access=ACCESS    block (default: a block device) or devdax (a\n"
+		"                         device-DAX character device; page or pfn only)\n"
 		"      --dry-run          change nothing: print what the namespace would be\n"
 		"                         and cost (number and UUID may differ later)\n"
 		"  -v, --verbose          library messages: --log-level=info (-vv: debug)\n"
 		CLI_COMMON_USAGE
 		"  -h                     show this help\n"
 		"      --help             show the man page (this help if not installed)\n");
+}
+
+/* A pfn memmap reserve: 64 bytes per 4 KiB page, rounded up to 2 MiB. */
+static unsigned long long ns_pfn_reserve(unsigned long long size)
+{
+	return (size / 4096 * 64 + DEFAULT_ALIGN - 1) & ~(DEFAULT_ALIGN - 1);
 }
 
 static bool is_pow2(unsigned long long v)
@@ -66,7 +80,8 @@ static bool is_pow2(unsigned long long v)
 static int check_opts(struct create_opts *o)
 {
 	char a[SIZE_HUMAN_MAX], b[SIZE_HUMAN_MAX], c[SIZE_HUMAN_MAX];
-	unsigned long long up;
+	unsigned long long up, extent;
+	int status;
 
 	if (!o->size)
 		return cli_usage_error(CMD, "missing -s SIZE");
@@ -74,21 +89,39 @@ static int check_opts(struct create_opts *o)
 		return cli_usage_error(CMD,
 			"invalid size '%s' (expected a positive number with an optional K, M, G or T suffix)",
 			o->size);
+	status = cli_shape_opt(CMD, o->mode_arg, o->map_arg, o->access_arg,
+			       &o->mode, &o->access);
+	if (status)
+		return status;
 	o->align_bytes = DEFAULT_ALIGN;
 	if (o->align && size_parse(o->align, &o->align_bytes) < 0)
 		return cli_usage_error(CMD, "invalid alignment '%s'", o->align);
-	if (!is_pow2(o->align_bytes) || o->align_bytes < DEFAULT_ALIGN)
+	if (o->access == NS_ACCESS_DEVDAX) {
+		if (o->align_bytes != ALIGN_4K && o->align_bytes != DEFAULT_ALIGN &&
+		    o->align_bytes != ALIGN_1G)
+			return cli_usage_error(CMD,
+				"invalid alignment '%s' for devdax: it is the mapping's fault size, 4K, 2M or 1G",
+				o->align);
+		if (o->align_bytes == ALIGN_1G && o->mode == NS_MODE_PFN &&
+		    ns_pfn_reserve(o->size_bytes) % ALIGN_1G)
+			return cli_usage_error(CMD,
+				"devdax with 1G alignment needs its data to start on a 1G boundary, and a pfn memmap reserve of %s would move it off one; use --map=mem (page)",
+				size_to_human(ns_pfn_reserve(o->size_bytes), a, sizeof(a)));
+	} else if (!is_pow2(o->align_bytes) || o->align_bytes < DEFAULT_ALIGN) {
 		return cli_usage_error(CMD,
 			"invalid alignment '%s': it must be a power of two of at least 2M",
 			o->align);
-	if (o->size_bytes % o->align_bytes) {
-		up = (o->size_bytes / o->align_bytes + 1) * o->align_bytes;
+	}
+	/* the extent itself always starts and ends on 2M (memremap_pages) */
+	extent = o->align_bytes < DEFAULT_ALIGN ? DEFAULT_ALIGN : o->align_bytes;
+	if (o->size_bytes % extent) {
+		up = (o->size_bytes / extent + 1) * extent;
 		if (up < o->size_bytes)
 			return cli_usage_error(CMD, "size '%s' is too large", o->size);
 		return cli_usage_error(CMD,
 			"size %s is not a multiple of the alignment %s; try %s",
 			size_to_human(o->size_bytes, a, sizeof(a)),
-			size_to_human(o->align_bytes, b, sizeof(b)),
+			size_to_human(extent, b, sizeof(b)),
 			size_to_human(up, c, sizeof(c)));
 	}
 	if (o->region && region_arg_parse(o->region, &o->region_id) < 0)
@@ -101,7 +134,7 @@ static int check_opts(struct create_opts *o)
 	if (o->uuid && uuid_from_str(o->uuid, o->uuid_bytes) < 0)
 		return cli_usage_error(CMD,
 			"invalid UUID '%s' (expected 8-4-4-4-12 hexadecimal digits)", o->uuid);
-	return cli_mode_opt(CMD, o->mode_arg, o->map_arg, &o->mode);
+	return 0;
 }
 
 /* -r, or the first active region whose largest free extent fits. */
@@ -272,6 +305,12 @@ static int report(struct pmemctl_region *region, const struct create_opts *o,
 		if (o->mode == NS_MODE_PFN && o->size_bytes < (4ULL << 20))
 			return cli_error(CMD,
 				"a pfn namespace needs at least 4M: its first 2M hold the memmap");
+		if (o->access == NS_ACCESS_DEVDAX)
+			return cli_error(CMD,
+				"the kernel rejected the devdax namespace as invalid (size %s, align %s, mode %s): a pmemctl module older than ABI 1.5 has no devdax, and the data must start and end on the alignment; see pmemctl-create-namespace(1)",
+				size_to_human(o->size_bytes, a, sizeof(a)),
+				size_to_human(o->align_bytes, b, sizeof(b)),
+				ns_mode_name(o->mode));
 		return cli_error(CMD,
 			"the kernel rejected the request as invalid (size %s, align %s, mode %s); see pmemctl-create-namespace(1)",
 			size_to_human(o->size_bytes, a, sizeof(a)),
@@ -294,18 +333,25 @@ static int print_plan(struct pmemctl_region *region, const struct create_opts *o
 	struct ns_view v;
 
 	snprintf(dev, sizeof(dev), "namespace%u.%u", r, id);
-	snprintf(bdev, sizeof(bdev), "pmem%un%u", r, id);
+	if (o->access == NS_ACCESS_DEVDAX)
+		snprintf(bdev, sizeof(bdev), "pmemctl-dax%u.%u", r, id);
+	else
+		snprintf(bdev, sizeof(bdev), "pmem%un%u", r, id);
 	uuid_to_str(uuid, uuid_str);
 	memset(&v, 0, sizeof(v));
 	v.dev = dev;
 	v.region = pmemctl_region_get_devname(region);
 	v.mode = ns_mode_name(o->mode);
+	v.access = ns_access_name(o->access);
 	v.size = o->size_bytes;
 	v.align = o->align_bytes;
 	v.uuid = uuid_str;
 	v.name = o->name ? o->name : "";
 	v.state = "enabled";
-	v.blockdev = bdev;
+	if (o->access == NS_ACCESS_DEVDAX)
+		v.chardev = bdev;
+	else
+		v.blockdev = bdev;
 	v.numa_node = pmemctl_region_get_numa_node(region);
 	v.resource = ULLONG_MAX;
 	v.cost_known = true;
@@ -327,6 +373,7 @@ static int build_config(struct pmemctl_ctx *ctx, const struct create_opts *o,
 	err = err ?: pmemctl_namespace_config_set_size(cfg, o->size_bytes);
 	err = err ?: pmemctl_namespace_config_set_align(cfg, o->align_bytes);
 	err = err ?: pmemctl_namespace_config_set_mode(cfg, ns_mode_name(o->mode));
+	err = err ?: pmemctl_namespace_config_set_access(cfg, ns_access_name(o->access));
 	err = err ?: pmemctl_namespace_config_set_name(cfg, o->name);
 	err = err ?: pmemctl_namespace_config_set_uuid(cfg, o->uuid ? o->uuid_bytes : NULL);
 	if (err < 0) {
@@ -388,6 +435,7 @@ static int create_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 		{ "uuid", required_argument, NULL, 'u' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "map", required_argument, NULL, 'M' },
+		{ "access", required_argument, NULL, 'A' },
 		{ "dry-run", no_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'H' },
@@ -398,7 +446,7 @@ static int create_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 	int c, status;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:s:a:n:u:m:M:vh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:s:a:n:u:m:M:A:vh", options, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			o.region = optarg;
@@ -420,6 +468,9 @@ static int create_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 			break;
 		case 'M':
 			o.map_arg = optarg;
+			break;
+		case 'A':
+			o.access_arg = optarg;
 			break;
 		case 'D':
 			o.dry_run = true;

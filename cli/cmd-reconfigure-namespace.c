@@ -15,7 +15,11 @@
 struct reconf_opts {
 	const char *mode_arg;
 	const char *map_arg;
+	const char *access_arg;
 	enum ns_mode mode;
+	bool mode_set;			/* -m or --map given, else keep it */
+	enum ns_access access;
+	bool access_set;		/* --access, -m devdax or -m fsdax */
 	bool force;
 	bool dry_run;
 	int verbose;
@@ -35,6 +39,9 @@ static void reconf_usage(FILE *out)
 		"Options:\n"
 		"  -m, --mode=MODE        raw, page or pfn; or fsdax with --map\n"
 		"  -M, --map=mem|dev      with --mode fsdax: mem means page, dev means pfn\n"
+		"                         (-m devdax: the same with --access=devdax)\n"
+		"  -A, --access=ACCESS    block or devdax (default: keep it; fsdax means\n"
+		"                         block); block <-> devdax keeps the data\n"
 		"  -f, --force            allow a change that discards the namespace's data\n"
 		"      --dry-run          change nothing: print what the namespace would be\n"
 		"                         and cost in MODE\n"
@@ -51,6 +58,8 @@ static int report(struct pmemctl_namespace *ns, const struct reconf_opts *o,
 	struct pmemctl_region *region = pmemctl_namespace_get_region(ns);
 	const char *dev = pmemctl_namespace_get_devname(ns);
 	const char *from = pmemctl_namespace_get_mode(ns);
+	const char *acc = pmemctl_namespace_get_access(ns);
+	char a[SIZE_HUMAN_MAX];
 	int status;
 
 	switch (-err) {
@@ -59,10 +68,17 @@ static int report(struct pmemctl_namespace *ns, const struct reconf_opts *o,
 			"changing %s from %s to %s moves where its data starts (pfn keeps its memmap at the start of the namespace): its data would be lost; pass --force to discard it",
 			dev, from ? from : "?", ns_mode_name(o->mode));
 	case EINVAL:
-		if (o->mode == NS_MODE_PFN)
+		if (o->mode == NS_MODE_PFN &&
+		    pmemctl_namespace_get_size(ns) < (4ULL << 20))
 			return cli_error(CMD,
 				"%s is too small for pfn mode (it needs at least 4M: the first 2M hold the memmap)",
 				dev);
+		if (o->access_set || (acc && strcmp(acc, "devdax") == 0))
+			return cli_error(CMD,
+				"%s cannot be %s in %s mode with align %s: devdax needs page or pfn mode and an align of 4K, 2M or 1G (with 1G the data must start on 1G: page mode), block an align of at least 2M",
+				dev, o->access_set ? ns_access_name(o->access) : acc,
+				ns_mode_name(o->mode),
+				size_to_human(pmemctl_namespace_get_align(ns), a, sizeof(a)));
 		break;
 	case ENOSPC:
 		return cli_error(CMD,
@@ -114,8 +130,20 @@ static int reconfigure(struct pmemctl_ctx *ctx, struct reconf_opts *o, char *arg
 		goto out;
 	}
 
+	if (!o->mode_set) {
+		const char *cur = pmemctl_namespace_get_mode(ns);
+
+		if (ns_mode_from_name(cur, &o->mode) < 0) {
+			status = cli_error(CMD, "%s: cannot read its mode",
+					   pmemctl_namespace_get_devname(ns));
+			goto out;
+		}
+	}
 	memset(&cost, 0, sizeof(cost));
-	err = pmemctl_namespace_reconfigure(ns, ns_mode_name(o->mode), flags, &cost);
+	err = pmemctl_namespace_reconfigure_access(ns, ns_mode_name(o->mode),
+						   o->access_set ?
+						   ns_access_name(o->access) : NULL,
+						   flags, &cost);
 	/* Reconfiguring rereads the region: look the namespace up again. */
 	ns = cli_find_namespace(ctx, region_id, id);
 	if (err < 0 && ns && (o->dry_run || err != -ETIMEDOUT)) {
@@ -133,6 +161,8 @@ static int reconfigure(struct pmemctl_ctx *ctx, struct reconf_opts *o, char *arg
 	ns_view_from_namespace(ns, &v);
 	if (o->dry_run) {
 		v.mode = ns_mode_name(o->mode);
+		if (o->access_set)
+			v.access = ns_access_name(o->access);
 		v.cost_known = true;
 		v.cost = cost;
 	}
@@ -147,6 +177,7 @@ static int reconf_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 	static const struct option options[] = {
 		{ "mode", required_argument, NULL, 'm' },
 		{ "map", required_argument, NULL, 'M' },
+		{ "access", required_argument, NULL, 'A' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "dry-run", no_argument, NULL, 'D' },
 		{ "region", required_argument, NULL, 'r' },
@@ -159,13 +190,16 @@ static int reconf_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 	int c, status = EXIT_SUCCESS;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:M:fr:vh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:M:A:fr:vh", options, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			o.mode_arg = optarg;
 			break;
 		case 'M':
 			o.map_arg = optarg;
+			break;
+		case 'A':
+			o.access_arg = optarg;
 			break;
 		case 'f':
 			o.force = true;
@@ -194,11 +228,24 @@ static int reconf_run(struct pmemctl_ctx *ctx, int argc, char *argv[])
 			break;
 		}
 	}
-	if (!o.mode_arg && !o.map_arg) {
-		status = cli_usage_error(CMD, "missing -m MODE");
+	if (!o.mode_arg && !o.map_arg && !o.access_arg) {
+		status = cli_usage_error(CMD, "missing -m MODE or --access ACCESS");
 		goto out;
 	}
-	status = cli_mode_opt(CMD, o.mode_arg, o.map_arg, &o.mode);
+	o.mode_set = o.mode_arg || o.map_arg;
+	if (o.mode_set) {
+		status = cli_shape_opt(CMD, o.mode_arg, o.map_arg, o.access_arg,
+				       &o.mode, &o.access);
+		/* ndctl's fsdax and devdax name the access kind too */
+		o.access_set = o.access_arg || (o.mode_arg &&
+				(!strcmp(o.mode_arg, "fsdax") ||
+				 !strcmp(o.mode_arg, "devdax")));
+	} else {
+		status = ns_access_from_name(o.access_arg, &o.access) < 0 ?
+			 cli_usage_error(CMD, "invalid access '%s' (expected block or devdax)",
+					 o.access_arg) : 0;
+		o.access_set = true;
+	}
 	if (status)
 		goto out;
 	if (optind >= argc) {

@@ -31,7 +31,8 @@ struct pmemctl_namespace;
  * Unknown strings are NULL, unknown numbers ULLONG_MAX / -1.
  */
 struct ns_view {
-	const char *dev, *region, *mode, *uuid, *name, *state, *blockdev;
+	const char *dev, *region, *mode, *access, *uuid, *name, *state;
+	const char *blockdev, *chardev;
 	unsigned long long size, align, resource, npfns;
 	unsigned int page_struct_size;
 	int numa_node;
@@ -43,8 +44,9 @@ void ns_view_from_namespace(struct pmemctl_namespace *ns, struct ns_view *v);
 
 /*
  * A namespace as a JSON object, keys in the order of pmemctl-list(1):
- * dev, region, mode, size, data_size, metadata_ram, metadata_dev, align,
- * uuid, name, state, blockdev, numa_node, and with JSON_NS_RESOURCE
+ * dev, region, mode, access, size, data_size, metadata_ram, metadata_dev,
+ * align, uuid, name, state, blockdev, chardev, numa_node, and with
+ * JSON_NS_RESOURCE
  * data_offset, npfns, page_struct_size, resource. NULL on allocation
  * failure.
  */

@@ -25,12 +25,14 @@ void ns_view_from_namespace(struct pmemctl_namespace *ns, struct ns_view *v)
 	v->dev = pmemctl_namespace_get_devname(ns);
 	v->region = pmemctl_region_get_devname(pmemctl_namespace_get_region(ns));
 	v->mode = pmemctl_namespace_get_mode(ns);
+	v->access = pmemctl_namespace_get_access(ns);
 	v->size = pmemctl_namespace_get_size(ns);
 	v->align = pmemctl_namespace_get_align(ns);
 	v->uuid = pmemctl_namespace_get_uuid(ns);
 	v->name = pmemctl_namespace_get_name(ns);
 	v->state = enabled == 1 ? "enabled" : enabled == 0 ? "disabled" : NULL;
 	v->blockdev = pmemctl_namespace_get_blockdev(ns);
+	v->chardev = pmemctl_namespace_get_chardev(ns);
 	v->numa_node = pmemctl_namespace_get_numa_node(ns);
 	v->resource = pmemctl_namespace_get_resource(ns);
 	v->cost_known = pmemctl_namespace_get_cost(ns, &v->cost) == 0;
@@ -52,6 +54,7 @@ struct json_object *ns_view_to_json(const struct ns_view *v, unsigned int flags)
 	err = err ?: json_add_string(obj, "dev", v->dev);
 	err = err ?: json_add_string(obj, "region", v->region);
 	err = err ?: json_add_string(obj, "mode", v->mode);
+	err = err ?: json_add_string(obj, "access", v->access);
 	err = err ?: json_add_size(obj, "size", v->size, flags);
 	err = err ?: json_add_size(obj, "data_size",
 				   v->cost_known ? c->data_size : unknown, flags);
@@ -64,6 +67,7 @@ struct json_object *ns_view_to_json(const struct ns_view *v, unsigned int flags)
 	err = err ?: json_add_string(obj, "name", v->name);
 	err = err ?: json_add_string(obj, "state", v->state);
 	err = err ?: json_add_string(obj, "blockdev", v->blockdev);
+	err = err ?: json_add_string(obj, "chardev", v->chardev);
 	err = err ?: json_add_count(obj, "numa_node", v->numa_node);
 	if (flags & JSON_NS_RESOURCE) {
 		err = err ?: json_add_size(obj, "data_offset",

@@ -83,6 +83,7 @@ int ns_report_error(const char *cmd, struct pmemctl_region *region,
 	const char *state = region ? pmemctl_region_get_state(region) : NULL;
 	const char *obj = ns ? pmemctl_namespace_get_devname(ns) : rname;
 	const char *bdev = ns ? pmemctl_namespace_get_blockdev(ns) : NULL;
+	const char *cdev = ns ? pmemctl_namespace_get_chardev(ns) : NULL;
 	unsigned long long held;
 
 	switch (-err) {
@@ -91,6 +92,9 @@ int ns_report_error(const char *cmd, struct pmemctl_region *region,
 			return cli_error(cmd,
 				"%s: a process still holds %llu page(s) of its memory (a pipe filled with vmsplice, direct I/O in flight or another pin); nothing was changed: end that process or let its I/O finish, then retry",
 				obj, held);
+		if (cdev)
+			return cli_error(cmd, "%s (%s) is in use (open or mapped by a process); close and unmap it first",
+					 obj, cdev);
 		if (bdev)
 			return cli_error(cmd, "%s (%s) is in use (open or mounted); unmount it first",
 					 obj, bdev);

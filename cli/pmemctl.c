@@ -149,6 +149,35 @@ int cli_mode_opt(const char *cmd, const char *mode, const char *map,
 	return 0;
 }
 
+int cli_shape_opt(const char *cmd, const char *mode, const char *map,
+		  const char *access, enum ns_mode *mode_out,
+		  enum ns_access *access_out)
+{
+	int err = ns_shape_parse(mode, map, access, mode_out, access_out);
+
+	switch (-err) {
+	case 0:
+		return 0;
+	case EXDEV:
+		return cli_usage_error(cmd, "--access=%s does not go with --mode %s",
+				       access, mode);
+	case ENXIO:
+		return cli_usage_error(cmd,
+			"a raw namespace cannot be devdax: device DAX needs struct pages; use --mode page or pfn (or -m devdax --map=mem|dev)");
+	case EINVAL:
+		if (access && ns_shape_parse(mode, map, NULL, mode_out, access_out) != -EINVAL)
+			return cli_usage_error(cmd,
+				"invalid access '%s' (expected block or devdax)", access);
+		break;
+	}
+	if (err == -EDOM)
+		return cli_usage_error(cmd, "--map=%s does not go with --mode %s",
+				       map, mode ? mode : "(none)");
+	return cli_usage_error(cmd,
+		"invalid mode '%s' (expected raw, page, pfn, or fsdax or devdax with --map=mem|dev)",
+		mode);
+}
+
 int cli_spawn_wait(char *const argv[], enum cli_spawn_output output)
 {
 	posix_spawn_file_actions_t fa;

@@ -72,6 +72,15 @@ int cli_common_option(struct pmemctl_ctx *ctx, const char *cmd, int c,
 int cli_mode_opt(const char *cmd, const char *mode, const char *map,
 		 enum ns_mode *out);
 
+/*
+ * A mode and access option (-m, --map, --access) of @cmd: into @mode_out
+ * and @access_out, or EXIT_USAGE after reporting what is wrong. See
+ * ns_shape_parse().
+ */
+int cli_shape_opt(const char *cmd, const char *mode, const char *map,
+		  const char *access, enum ns_mode *mode_out,
+		  enum ns_access *access_out);
+
 /* "pmemctl" (the name errors are reported under). */
 extern const char *program_name;
 

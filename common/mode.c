@@ -5,6 +5,7 @@
  * takes a mode (create-namespace, reconfigure-namespace, list -m) agree.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "common/util.h"
@@ -40,6 +41,29 @@ bool ns_mode_is(const char *name, enum ns_mode mode)
 	return ns_mode_from_name(name, &m) == 0 && m == mode;
 }
 
+static const char *const access_names[NS_ACCESS_COUNT] = {
+	[NS_ACCESS_BLOCK] = "block",
+	[NS_ACCESS_DEVDAX] = "devdax",
+};
+
+const char *ns_access_name(enum ns_access access)
+{
+	return (unsigned int)access < NS_ACCESS_COUNT ? access_names[access] : NULL;
+}
+
+int ns_access_from_name(const char *name, enum ns_access *access)
+{
+	unsigned int i;
+
+	for (i = 0; name && i < NS_ACCESS_COUNT; i++) {
+		if (strcmp(name, access_names[i]) == 0) {
+			*access = (enum ns_access)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 /* ndctl's --map: where the memmap lives. */
 static int map_mode(const char *map, enum ns_mode *mode)
 {
@@ -72,5 +96,38 @@ int ns_mode_parse(const char *mode, const char *map, enum ns_mode *out)
 	if (map && (map_mode(map, &by_map) < 0 || by_map != m))
 		return -EDOM;
 	*out = m;
+	return 0;
+}
+
+int ns_shape_parse(const char *mode, const char *map, const char *access,
+		   enum ns_mode *mode_out, enum ns_access *access_out)
+{
+	enum ns_access a = NS_ACCESS_BLOCK;
+	bool ndctl_devdax = mode && strcmp(mode, "devdax") == 0;
+	enum ns_mode m;
+	int err;
+
+	if (access && ns_access_from_name(access, &a) < 0)
+		return -EINVAL;
+	if (ndctl_devdax) {
+		if (access && a != NS_ACCESS_DEVDAX)
+			return -EXDEV;
+		a = NS_ACCESS_DEVDAX;
+		/* ndctl: devdax is fsdax's placement with a character device */
+		mode = "fsdax";
+	} else if (access && a == NS_ACCESS_DEVDAX && mode &&
+		   strcmp(mode, "fsdax") == 0) {
+		return -EXDEV;
+	}
+	/* like ndctl's devdax, the memmap goes on the device by default */
+	if (a == NS_ACCESS_DEVDAX && !mode && !map)
+		mode = "pfn";
+	err = ns_mode_parse(mode, map, &m);
+	if (err < 0)
+		return err;
+	if (a == NS_ACCESS_DEVDAX && m == NS_MODE_RAW)
+		return -ENXIO;
+	*mode_out = m;
+	*access_out = a;
 	return 0;
 }

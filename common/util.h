@@ -127,6 +127,32 @@ bool ns_mode_is(const char *name, enum ns_mode mode);
  */
 int ns_mode_parse(const char *mode, const char *map, enum ns_mode *out) _must_check_;
 
+/* mode.c: how a namespace is accessed (the ABI's PMEMCTL_ACCESS_*). */
+enum ns_access {
+	NS_ACCESS_BLOCK,
+	NS_ACCESS_DEVDAX,
+	NS_ACCESS_COUNT
+};
+
+/* "block" or "devdax"; NULL for a value out of range. */
+const char *ns_access_name(enum ns_access access);
+
+/* The canonical names only. 0 or -EINVAL. */
+int ns_access_from_name(const char *name, enum ns_access *access) _must_check_;
+
+/*
+ * A mode and access kind as the CLI takes them: ns_mode_parse()'s
+ * spellings plus ndctl's "devdax" (pfn, or page with @map "mem"; ndctl's
+ * default map is dev), and pmemctl's own @access "block" or "devdax" (NULL:
+ * block, or devdax when @mode is "devdax"); devdax with neither @mode nor
+ * @map means pfn, as ndctl's devdax. Returns 0; -EINVAL or -EDOM as
+ * ns_mode_parse(); -EINVAL for an unknown @access; -EXDEV when @access
+ * contradicts @mode ("fsdax" with devdax, "devdax" with block); -ENXIO for
+ * raw with devdax (device DAX needs struct pages).
+ */
+int ns_shape_parse(const char *mode, const char *map, const char *access,
+		   enum ns_mode *mode_out, enum ns_access *access_out) _must_check_;
+
 /* loglevel.c */
 
 /* The level that logs nothing (libpmemctl's PMEMCTL_LOG_OFF). */

@@ -100,6 +100,7 @@ PMEMCTL_EXPORT int pmemctl_batch_add_create(struct pmemctl_batch *b,
 	if (flags & PMEMCTL_BATCH_CREATE_DISABLED)
 		op->flags = PMEMCTL_BATCH_OP_DISABLED;
 	op->mode = cfg->mode;
+	op->access = cfg->access;
 	op->ns_size = cfg->size;
 	op->align = cfg->align;
 	memcpy(op->uuid, cfg->uuid, sizeof(op->uuid));

@@ -48,13 +48,17 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* udevd has run its rules for block device @name (its database entry exists). */
-static bool udev_initialized(struct udev *udev, const char *name)
+/*
+ * udevd has run its rules for device @name of @subsystem (its database
+ * entry exists).
+ */
+static bool udev_initialized(struct udev *udev, const char *subsystem,
+			     const char *name)
 {
 	struct udev_device *dev;
 	bool done;
 
-	dev = udev_device_new_from_subsystem_sysname(udev, "block", name);
+	dev = udev_device_new_from_subsystem_sysname(udev, subsystem, name);
 	if (!dev)
 		return false;
 	done = udev_device_get_is_initialized(dev) > 0;
@@ -63,7 +67,8 @@ static bool udev_initialized(struct udev *udev, const char *name)
 }
 
 /*
- * Wait for /dev/<blockdev>. devtmpfs creates the node before the ioctl
+ * Wait for /dev/<blockdev>, or /dev/<chardev> of a devdax namespace
+ * (class pmemctl-dax). devtmpfs creates the node before the ioctl
  * returns; when udevd runs we also wait until it has processed the device,
  * so its symlinks exist too. The udev queue's inotify descriptor wakes us
  * when udevd finishes events; a 10 ms poll covers the window before it has
@@ -77,12 +82,18 @@ int pmemctl_ns_wait_blockdev(struct pmemctl_namespace *ns)
 	struct udev_queue *queue = NULL;
 	struct udev *udev = NULL;
 	const char *name = pmemctl_namespace_get_blockdev(ns);
+	const char *subsystem = "block";
 	char node[PATH_MAX];
 	long long start = now_ms(), waited;
 	int qfd = -1;
 
 	if (!name) {
-		err(ctx, "%s: enabled but no block device in sysfs\n", devname);
+		name = pmemctl_namespace_get_chardev(ns);
+		subsystem = "pmemctl-dax";
+	}
+	if (!name) {
+		err(ctx, "%s: enabled but no block or character device in sysfs\n",
+		    devname);
 		return -ENODEV;
 	}
 	snprintf(node, sizeof(node), PMEMCTL_DEV_DIR "/%s", name);
@@ -98,7 +109,7 @@ int pmemctl_ns_wait_blockdev(struct pmemctl_namespace *ns)
 	for (;;) {
 		struct pollfd pfd = { .fd = qfd, .events = POLLIN };
 
-		if (access(node, F_OK) == 0 && (!udev || udev_initialized(udev, name)))
+		if (access(node, F_OK) == 0 && (!udev || udev_initialized(udev, subsystem, name)))
 			break;
 		waited = now_ms() - start;
 		if (waited >= PMEMCTL_BLOCKDEV_WAIT_MS) {

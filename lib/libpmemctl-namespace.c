@@ -33,6 +33,7 @@
 /* "pmem4294967295n4294967295" */
 #define NS_BLOCKDEV_MAX		(sizeof("pmemn") + 20)
 #define NS_MODE_MAX		16
+#define NS_CHARDEV_MAX		(sizeof("pmemctl-dax.") + 20)
 
 /* The sysfs attributes of a namespace, one file each. */
 enum ns_attr {
@@ -45,6 +46,7 @@ enum ns_attr {
 	NS_ATTR_STATE,
 	NS_ATTR_BLOCKDEV,
 	NS_ATTR_NUMA_NODE,
+	NS_ATTR_ACCESS,
 	NS_ATTR_COUNT
 };
 
@@ -58,6 +60,7 @@ static const char *const ns_attr_files[NS_ATTR_COUNT] = {
 	[NS_ATTR_STATE] = "state",
 	[NS_ATTR_BLOCKDEV] = "blockdev",
 	[NS_ATTR_NUMA_NODE] = "numa_node",
+	[NS_ATTR_ACCESS] = "access",
 };
 
 /* One bit each in pmemctl_namespace.attrs_read. */
@@ -80,6 +83,8 @@ struct pmemctl_namespace {
 	char uuid[UUID_STR_LEN + 1];
 	char mode[NS_MODE_MAX];
 	char blockdev[NS_BLOCKDEV_MAX];
+	char chardev[NS_CHARDEV_MAX];
+	int access;			/* enum ns_access, or -1 unknown */
 	unsigned long long size;
 	unsigned long long align;
 	unsigned long long resource;
@@ -214,6 +219,29 @@ static int ns_read_node(struct pmemctl_namespace *ns, enum ns_attr attr)
 	return node < -1 ? -1 : node;
 }
 
+/*
+ * access (ABI 1.5): a module without the file has block namespaces only;
+ * a kind this library does not know is -1 (getter: NULL).
+ */
+static void ns_read_access(struct pmemctl_namespace *ns)
+{
+	char path[NS_ATTR_PATH_MAX], text[32];
+	int dfd = ns_attr_path(ns, NS_ATTR_ACCESS, path);
+	enum ns_access a;
+	int err = dfd < 0 ? dfd : sysfs_read_str_at(dfd, path, text, sizeof(text));
+
+	if (err == -ENOENT) {
+		ns->access = NS_ACCESS_BLOCK;
+		return;
+	}
+	if (err < 0) {
+		ns_read_failed(ns, NS_ATTR_ACCESS, err);
+		ns->access = -1;
+		return;
+	}
+	ns->access = ns_access_from_name(text, &a) < 0 ? -1 : (int)a;
+}
+
 static void ns_read_attr(struct pmemctl_namespace *ns, enum ns_attr attr)
 {
 	unsigned char uuid[UUID_BYTES];
@@ -263,6 +291,9 @@ static void ns_read_attr(struct pmemctl_namespace *ns, enum ns_attr attr)
 		break;
 	case NS_ATTR_NUMA_NODE:
 		ns->numa_node = ns_read_node(ns, attr);
+		break;
+	case NS_ATTR_ACCESS:
+		ns_read_access(ns);
 		break;
 	case NS_ATTR_COUNT:
 		break;
@@ -540,12 +571,32 @@ PMEMCTL_EXPORT int pmemctl_namespace_is_enabled(struct pmemctl_namespace *ns)
  */
 PMEMCTL_EXPORT const char *pmemctl_namespace_get_blockdev(struct pmemctl_namespace *ns)
 {
-	if (ns_attr(ns, NS_ATTR_STATE)->enabled != 1)
+	if (ns_attr(ns, NS_ATTR_STATE)->enabled != 1 ||
+	    ns_attr(ns, NS_ATTR_ACCESS)->access != NS_ACCESS_BLOCK)
 		return NULL;
 	if (!ns->blockdev[0])
 		snprintf(ns->blockdev, sizeof(ns->blockdev), "pmem%un%u",
 			 ns->region->id, ns->id);
 	return ns->blockdev;
+}
+
+PMEMCTL_EXPORT const char *pmemctl_namespace_get_access(struct pmemctl_namespace *ns)
+{
+	int a = ns_attr(ns, NS_ATTR_ACCESS)->access;
+
+	return a < 0 ? NULL : ns_access_name((enum ns_access)a);
+}
+
+/* Derived like the block device's: pmemctl-daxR.N by the ABI. */
+PMEMCTL_EXPORT const char *pmemctl_namespace_get_chardev(struct pmemctl_namespace *ns)
+{
+	if (ns_attr(ns, NS_ATTR_STATE)->enabled != 1 ||
+	    ns_attr(ns, NS_ATTR_ACCESS)->access != NS_ACCESS_DEVDAX)
+		return NULL;
+	if (!ns->chardev[0])
+		snprintf(ns->chardev, sizeof(ns->chardev), "pmemctl-dax%u.%u",
+			 ns->region->id, ns->id);
+	return ns->chardev;
 }
 
 /* Always the region's, by the ABI: no file read either. */
@@ -717,7 +768,7 @@ PMEMCTL_EXPORT int pmemctl_namespace_config_set_size(struct pmemctl_namespace_co
 PMEMCTL_EXPORT int pmemctl_namespace_config_set_align(struct pmemctl_namespace_config *cfg,
 						      unsigned long long align)
 {
-	if (align != 0 && ((align & (align - 1)) != 0 || align < (2ULL << 20)))
+	if (align != 0 && ((align & (align - 1)) != 0 || align < 4096))
 		return -EINVAL;
 	cfg->align = align;
 	return 0;
@@ -731,6 +782,17 @@ PMEMCTL_EXPORT int pmemctl_namespace_config_set_mode(struct pmemctl_namespace_co
 	if (ns_mode_from_name(mode, &m) < 0)
 		return -EINVAL;
 	cfg->mode = m;
+	return 0;
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_config_set_access(struct pmemctl_namespace_config *cfg,
+						       const char *access)
+{
+	enum ns_access a;
+
+	if (ns_access_from_name(access, &a) < 0)
+		return -EINVAL;
+	cfg->access = a;
 	return 0;
 }
 
@@ -773,6 +835,7 @@ static int ns_create_request(struct pmemctl_region *region,
 	req->flags = flags;
 	req->region = region->id;
 	req->mode = cfg->mode;
+	req->access = cfg->access;
 	req->ns_size = cfg->size;
 	req->align = cfg->align;
 	memcpy(req->uuid, cfg->uuid, sizeof(req->uuid));
@@ -863,13 +926,24 @@ PMEMCTL_EXPORT int pmemctl_namespace_reconfigure(struct pmemctl_namespace *ns,
 						 unsigned int flags,
 						 struct pmemctl_cost *cost)
 {
+	return pmemctl_namespace_reconfigure_access(ns, mode, NULL, flags, cost);
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_reconfigure_access(struct pmemctl_namespace *ns,
+							const char *mode,
+							const char *access,
+							unsigned int flags,
+							struct pmemctl_cost *cost)
+{
 	struct pmemctl_region *region = ns->region;
 	struct pmemctl_ns_reconfigure req;
 	unsigned int id = ns->id;
+	enum ns_access a = NS_ACCESS_BLOCK;
 	enum ns_mode m;
 	int err, rerr;
 
 	if (ns_mode_from_name(mode, &m) < 0 ||
+	    (access && ns_access_from_name(access, &a) < 0) ||
 	    (flags & ~(PMEMCTL_RECONF_FORCE | PMEMCTL_RECONF_DRY_RUN)))
 		return -EINVAL;
 
@@ -882,8 +956,13 @@ PMEMCTL_EXPORT int pmemctl_namespace_reconfigure(struct pmemctl_namespace *ns,
 		req.flags |= PMEMCTL_RECONFIGURE_FORCE;
 	if (flags & PMEMCTL_RECONF_DRY_RUN)
 		req.flags |= PMEMCTL_RECONFIGURE_DRY_RUN;
+	if (access) {
+		req.flags |= PMEMCTL_RECONFIGURE_ACCESS;
+		req.access = a;
+	}
 
-	info(region->ctx, "%s: reconfigure to %s%s\n", ns->devname, mode,
+	info(region->ctx, "%s: reconfigure to %s%s%s%s\n", ns->devname, mode,
+	     access ? ", access " : "", access ? access : "",
 	     flags & PMEMCTL_RECONF_DRY_RUN ? " (dry run)" : "");
 	err = pmemctl_control_ioctl(region->ctx, PMEMCTL_IOC_NS_RECONFIGURE,
 				    "PMEMCTL_IOC_NS_RECONFIGURE", &req);

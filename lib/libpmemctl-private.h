@@ -122,6 +122,7 @@ struct pmemctl_namespace_config {
 	unsigned long long size;
 	unsigned long long align;
 	unsigned int mode;
+	unsigned int access;		/* PMEMCTL_ACCESS_* */
 	char name[PMEMCTL_NAME_LEN];
 	unsigned char uuid[PMEMCTL_UUID_LEN];
 };

@@ -348,9 +348,27 @@ int pmemctl_namespace_is_enabled(struct pmemctl_namespace *ns);
 
 /*
  * pmemctl_namespace_get_blockdev - block device name, e.g. "pmem0n1"
- * (the node is /dev/pmem0n1); NULL when disabled or unknown.
+ * (the node is /dev/pmem0n1); NULL when disabled, unknown, or a devdax
+ * namespace (see pmemctl_namespace_get_chardev()).
  */
 const char *pmemctl_namespace_get_blockdev(struct pmemctl_namespace *ns);
+
+/*
+ * pmemctl_namespace_get_access - how @ns is accessed: "block" (a block
+ * device, with filesystem DAX in page and pfn mode) or "devdax" (a
+ * device-DAX character device); NULL for a kind this library does not
+ * know. A module before ABI 1.5 has block namespaces only.
+ * Added in LIBPMEMCTL_4.
+ */
+const char *pmemctl_namespace_get_access(struct pmemctl_namespace *ns);
+
+/*
+ * pmemctl_namespace_get_chardev - device-DAX character device name, e.g.
+ * "pmemctl-dax0.1" (the node is /dev/pmemctl-dax0.1); NULL unless @ns is
+ * an enabled devdax namespace (pmemctl_namespace_get_blockdev() is NULL
+ * for those). Added in LIBPMEMCTL_4.
+ */
+const char *pmemctl_namespace_get_chardev(struct pmemctl_namespace *ns);
 
 /* pmemctl_namespace_get_numa_node - NUMA node, or -1. */
 int pmemctl_namespace_get_numa_node(struct pmemctl_namespace *ns);
@@ -477,8 +495,10 @@ int pmemctl_namespace_config_set_size(struct pmemctl_namespace_config *cfg,
 
 /*
  * pmemctl_namespace_config_set_align - alignment of the start and size in
- * bytes: a power of two, at least 2 MiB; 0 restores the default (2 MiB).
- * Returns 0 or -EINVAL.
+ * bytes: a power of two, at least 2 MiB (a devdax namespace: its fault
+ * size, 4 KiB, 2 MiB or 1 GiB, which the kernel checks); 0 restores the
+ * default (2 MiB). Returns 0, or -EINVAL for a value that is not a power
+ * of two of at least 4 KiB.
  */
 int pmemctl_namespace_config_set_align(struct pmemctl_namespace_config *cfg,
 				       unsigned long long align);
@@ -490,6 +510,16 @@ int pmemctl_namespace_config_set_align(struct pmemctl_namespace_config *cfg,
  */
 int pmemctl_namespace_config_set_mode(struct pmemctl_namespace_config *cfg,
 				      const char *mode);
+
+/*
+ * pmemctl_namespace_config_set_access - "block" (default) or "devdax": a
+ * device-DAX character device instead of a block device. devdax needs
+ * struct pages (mode "page" or "pfn") and an align of 4 KiB, 2 MiB or
+ * 1 GiB; the kernel refuses other combinations with -EINVAL.
+ * Returns 0 or -EINVAL. Added in LIBPMEMCTL_4.
+ */
+int pmemctl_namespace_config_set_access(struct pmemctl_namespace_config *cfg,
+					const char *access);
 
 /*
  * pmemctl_namespace_config_set_name - 1 to 63 characters of
@@ -566,6 +596,21 @@ int pmemctl_namespace_create_dry_run(struct pmemctl_region *region,
 int pmemctl_namespace_reconfigure(struct pmemctl_namespace *ns,
 				  const char *mode, unsigned int flags,
 				  struct pmemctl_cost *cost);
+
+/*
+ * pmemctl_namespace_reconfigure_access - as pmemctl_namespace_reconfigure(),
+ * and with @access non-NULL ("block" or "devdax") also change how @ns is
+ * accessed; NULL keeps it (pmemctl_namespace_reconfigure() always keeps
+ * it). block <-> devdax keeps the data. Also -EINVAL when the namespace's
+ * align or mode does not suit the new kind (devdax: page or pfn, align
+ * 4 KiB, 2 MiB or 1 GiB; block: align of at least 2 MiB); -EBUSY while
+ * the character device of a devdax namespace is open or mapped.
+ * Added in LIBPMEMCTL_4.
+ */
+int pmemctl_namespace_reconfigure_access(struct pmemctl_namespace *ns,
+					 const char *mode, const char *access,
+					 unsigned int flags,
+					 struct pmemctl_cost *cost);
 
 /*
  * pmemctl_namespace_destroy - remove the label of @ns (its data becomes

@@ -60,8 +60,9 @@ static const char *redirect(const char *path, char *buf, size_t len)
 			return path;
 		return buf;
 	}
-	/* Block device nodes: /dev/pmem<digit>... */
-	if (strncmp(path, "/dev/pmem", 9) == 0 && path[9] >= '0' && path[9] <= '9') {
+	/* Block device nodes: /dev/pmem<digit>..., device DAX /dev/pmemctl-dax... */
+	if ((strncmp(path, "/dev/pmem", 9) == 0 && path[9] >= '0' && path[9] <= '9') ||
+	    strncmp(path, "/dev/pmemctl-dax", 16) == 0) {
 		if ((size_t)snprintf(buf, len, "%s%s", root, path) >= len)
 			return path;
 		return buf;
@@ -394,9 +395,28 @@ static void ns_path(char *buf, size_t len, unsigned int r, unsigned int id,
 	region_path(buf, len, r, rest);
 }
 
+static void ns_path(char *buf, size_t len, unsigned int r, unsigned int id,
+		    const char *attr);
+static int read_attr(const char *path, char *buf, size_t len);
+
+/* A devdax namespace (its access file says so) has a character device. */
+static bool ns_devdax(unsigned int r, unsigned int id)
+{
+	char path[PATH_MAX], access[16];
+
+	ns_path(path, sizeof(path), r, id, "access");
+	return read_attr(path, access, sizeof(access)) >= 0 &&
+	       strcmp(access, "devdax") == 0;
+}
+
 static void node_path(char *buf, size_t len, unsigned int r, unsigned int id)
 {
-	snprintf(buf, len, "%s/dev/pmem%un%u", getenv("PMEMCTL_TEST_ROOT"), r, id);
+	if (ns_devdax(r, id))
+		snprintf(buf, len, "%s/dev/pmemctl-dax%u.%u",
+			 getenv("PMEMCTL_TEST_ROOT"), r, id);
+	else
+		snprintf(buf, len, "%s/dev/pmem%un%u",
+			 getenv("PMEMCTL_TEST_ROOT"), r, id);
 }
 
 static int read_attr(const char *path, char *buf, size_t len)
@@ -555,7 +575,7 @@ static void ns_set_enabled(unsigned int r, unsigned int id, int on)
 	ns_path(path, sizeof(path), r, id, "state");
 	write_attr(path, "%s", on ? "enabled" : "disabled");
 	ns_path(path, sizeof(path), r, id, "blockdev");
-	if (on)
+	if (on && !ns_devdax(r, id))
 		write_attr(path, "pmem%un%u", r, id);
 	else
 		write_attr(path, "%s", "");
@@ -608,7 +628,7 @@ static int fake_init_labels(struct pmemctl_init_labels *req)
 static int fake_create(struct pmemctl_ns_create *req)
 {
 	char path[PATH_MAX], state[32], uuid[40], name[PMEMCTL_NAME_LEN];
-	unsigned long long ext, avail, align = req->align ? req->align : 2ULL << 20;
+	unsigned long long ext, avail, ext_align, align = req->align ? req->align : 2ULL << 20;
 	static const __u8 zero[PMEMCTL_UUID_LEN];
 	bool dry_run = req->flags & PMEMCTL_NS_CREATE_DRY_RUN;
 	struct pmemctl_ns_cost cost;
@@ -617,7 +637,7 @@ static int fake_create(struct pmemctl_ns_create *req)
 	int e;
 
 	if (req->size != sizeof(*req) || (req->flags & ~PMEMCTL_NS_CREATE_DRY_RUN) ||
-	    req->id || req->reserved0 ||
+	    req->id || req->access > PMEMCTL_ACCESS_DEVDAX ||
 	    req->offset || req->cost.data_offset || req->cost.data_size ||
 	    req->cost.ram_bytes || req->cost.dev_bytes ||
 	    !reserved_zero(req->reserved, sizeof(req->reserved) / sizeof(req->reserved[0])) ||
@@ -633,10 +653,11 @@ static int fake_create(struct pmemctl_ns_create *req)
 			 req->uuid[4], req->uuid[5], req->uuid[6], req->uuid[7],
 			 req->uuid[8], req->uuid[9], req->uuid[10], req->uuid[11],
 			 req->uuid[12], req->uuid[13], req->uuid[14], req->uuid[15]);
-	log_request("%s region=%u mode=%u size=%llu align=%llu name=%s uuid=%s",
+	log_request("%s region=%u mode=%u size=%llu align=%llu name=%s uuid=%s%s",
 		    dry_run ? "create-dry-run" : "create",
 		    req->region, req->mode, (unsigned long long)req->ns_size,
-		    (unsigned long long)req->align, name, uuid);
+		    (unsigned long long)req->align, name, uuid,
+		    req->access ? " access=devdax" : "");
 	e = injected_errno(req->region, -1);
 	if (e && e != ENOMEM)
 		return fail(e);
@@ -645,8 +666,16 @@ static int fake_create(struct pmemctl_ns_create *req)
 		return fail(ENODEV);
 	if (strcmp(state, "active") != 0)
 		return fail(ENXIO);
-	if (req->mode > PMEMCTL_MODE_PFN || req->ns_size == 0 || (align & (align - 1)) ||
-	    align < (2ULL << 20) || req->ns_size % align)
+	/* devdax (ABI 1.5): struct pages, a fault size for align */
+	if (req->access == PMEMCTL_ACCESS_DEVDAX &&
+	    (req->mode == PMEMCTL_MODE_RAW ||
+	     (align != 4096 && align != (2ULL << 20) && align != (1ULL << 30))))
+		return fail(EINVAL);
+	/* the extent itself is 2 MiB aligned at least */
+	ext_align = align < (2ULL << 20) ? 2ULL << 20 : align;
+	if (req->mode > PMEMCTL_MODE_PFN || req->ns_size == 0 ||
+	    (ext_align & (ext_align - 1)) || req->ns_size % ext_align ||
+	    (req->access == PMEMCTL_ACCESS_BLOCK && align < (2ULL << 20)))
 		return fail(EINVAL);
 	if ((name[0] && ns_attr_used(req->region, "name", name)) ||
 	    (uuid[0] != '(' && ns_attr_used(req->region, "uuid", uuid)))
@@ -694,6 +723,10 @@ static int fake_create(struct pmemctl_ns_create *req)
 	write_attr(path, "%s", uuid);
 	ns_path(path, sizeof(path), req->region, id, "mode");
 	write_attr(path, "%s", mode_names[req->mode]);
+	if (req->access == PMEMCTL_ACCESS_DEVDAX) {
+		ns_path(path, sizeof(path), req->region, id, "access");
+		write_attr(path, "devdax");
+	}
 	ns_path(path, sizeof(path), req->region, id, "size");
 	write_attr(path, "%llu", (unsigned long long)req->ns_size);
 	ns_path(path, sizeof(path), req->region, id, "align");
@@ -731,7 +764,9 @@ static int fake_create(struct pmemctl_ns_create *req)
  */
 static int fake_reconfigure(struct pmemctl_ns_reconfigure *req)
 {
-	const unsigned int known = PMEMCTL_RECONFIGURE_FORCE | PMEMCTL_RECONFIGURE_DRY_RUN;
+	const unsigned int known = PMEMCTL_RECONFIGURE_FORCE | PMEMCTL_RECONFIGURE_DRY_RUN |
+				   PMEMCTL_RECONFIGURE_ACCESS;
+	bool set_access = req->flags & PMEMCTL_RECONFIGURE_ACCESS;
 	char path[PATH_MAX], state[32], mode[16];
 	struct lf_ns old, label;
 	struct pmemctl_ns_cost cost;
@@ -739,15 +774,17 @@ static int fake_reconfigure(struct pmemctl_ns_reconfigure *req)
 	unsigned int m;
 	int e;
 
-	if (req->size != sizeof(*req) || (req->flags & ~known) || req->reserved0 ||
+	if (req->size != sizeof(*req) || (req->flags & ~known) ||
+	    (!set_access && req->access) || req->access > PMEMCTL_ACCESS_DEVDAX ||
 	    req->cost.data_offset || req->cost.data_size || req->cost.ram_bytes ||
 	    req->cost.dev_bytes ||
 	    !reserved_zero(req->reserved, sizeof(req->reserved) / sizeof(req->reserved[0])))
 		return fail(EINVAL);
-	log_request("reconfigure region=%u id=%u mode=%u force=%u dry-run=%u",
+	log_request("reconfigure region=%u id=%u mode=%u force=%u dry-run=%u%s",
 		    req->region, req->id, req->mode,
 		    !!(req->flags & PMEMCTL_RECONFIGURE_FORCE),
-		    !!(req->flags & PMEMCTL_RECONFIGURE_DRY_RUN));
+		    !!(req->flags & PMEMCTL_RECONFIGURE_DRY_RUN),
+		    !set_access ? "" : req->access ? " access=devdax" : " access=block");
 	e = injected_errno(req->region, req->id);
 	if (e && e != ENOMEM)
 		return fail(e);
@@ -777,6 +814,13 @@ static int fake_reconfigure(struct pmemctl_ns_reconfigure *req)
 	fake_cost(read_ull(path), req->mode, size, &label, &cost);
 	if (label.data_offset >= label.size)
 		return fail(EINVAL);
+	if (set_access && req->access == PMEMCTL_ACCESS_DEVDAX &&
+	    req->mode == PMEMCTL_MODE_RAW)
+		return fail(EINVAL);
+	if (set_access && !(req->flags & PMEMCTL_RECONFIGURE_DRY_RUN)) {
+		ns_path(path, sizeof(path), req->region, req->id, "access");
+		write_attr(path, "%s", req->access ? "devdax" : "block");
+	}
 	if (req->mode == m) {
 		req->cost = cost;
 		return 0;

@@ -300,12 +300,19 @@ static void test_config(void)
 	check(pmemctl_namespace_config_set_size(cfg, 0) == -EINVAL, "size 0");
 	check(pmemctl_namespace_config_set_size(cfg, 2 << 20) == 0, "size 2 MiB");
 	check(pmemctl_namespace_config_set_align(cfg, 0) == 0, "align 0: default");
-	check(pmemctl_namespace_config_set_align(cfg, 1 << 20) == -EINVAL, "align 1 MiB");
+	/* a power of two of 4 KiB or more: the kernel decides by access kind */
+	check(pmemctl_namespace_config_set_align(cfg, 1 << 20) == 0, "align 1 MiB");
+	check(pmemctl_namespace_config_set_align(cfg, 4096) == 0, "align 4 KiB (devdax)");
+	check(pmemctl_namespace_config_set_align(cfg, 2048) == -EINVAL, "align 2 KiB");
 	check(pmemctl_namespace_config_set_align(cfg, 3 << 20) == -EINVAL, "align 3 MiB");
 	check(pmemctl_namespace_config_set_align(cfg, 1ULL << 30) == 0, "align 1 GiB");
 	check(pmemctl_namespace_config_set_mode(cfg, "pfn") == 0, "mode pfn");
 	check(pmemctl_namespace_config_set_mode(cfg, "fsdax") == -EINVAL, "mode fsdax");
 	check(pmemctl_namespace_config_set_mode(cfg, NULL) == -EINVAL, "mode NULL");
+	check(pmemctl_namespace_config_set_access(cfg, "devdax") == 0, "access devdax");
+	check(pmemctl_namespace_config_set_access(cfg, "block") == 0, "access block");
+	check(pmemctl_namespace_config_set_access(cfg, "fsdax") == -EINVAL, "access fsdax");
+	check(pmemctl_namespace_config_set_access(cfg, NULL) == -EINVAL, "access NULL");
 	check(pmemctl_namespace_config_set_name(cfg, "ok.name-1_") == 0, "name");
 	check(pmemctl_namespace_config_set_name(cfg, "not ok") == -EINVAL, "name with blank");
 	memset(longest, 'a', 64);

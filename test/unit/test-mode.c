@@ -15,6 +15,17 @@ static int parse(const char *mode, const char *map)
 	return err < 0 ? -1 - -err : (int)m;
 }
 
+/* parse MODE MAP ACCESS: mode * 16 + access, or -1 - errno. */
+#define SHAPE(m, a)	((int)(m) * 16 + (int)(a))
+static int shape(const char *mode, const char *map, const char *access)
+{
+	enum ns_access a;
+	enum ns_mode m;
+	int err = ns_shape_parse(mode, map, access, &m, &a);
+
+	return err < 0 ? -1 - -err : SHAPE(m, a);
+}
+
 static int level(const char *s)
 {
 	int prio = 99;
@@ -43,6 +54,29 @@ int main(void)
 	check(parse("devdax", NULL) == -1 - EINVAL, "devdax: EINVAL");
 	check(parse("PFN", NULL) == -1 - EINVAL, "names are lower case");
 	check(parse("", NULL) == -1 - EINVAL, "empty: EINVAL");
+
+	check(shape("devdax", NULL, NULL) == SHAPE(NS_MODE_PFN, NS_ACCESS_DEVDAX),
+	      "-m devdax: pfn, as ndctl's default map=dev");
+	check(shape("devdax", "mem", NULL) == SHAPE(NS_MODE_PAGE, NS_ACCESS_DEVDAX),
+	      "-m devdax --map=mem: page");
+	check(shape("devdax", "dev", "devdax") == SHAPE(NS_MODE_PFN, NS_ACCESS_DEVDAX),
+	      "-m devdax --access=devdax agrees");
+	check(shape("devdax", NULL, "block") == -1 - EXDEV, "-m devdax --access=block: EXDEV");
+	check(shape("fsdax", NULL, "devdax") == -1 - EXDEV, "-m fsdax --access=devdax: EXDEV");
+	check(shape("page", NULL, "devdax") == SHAPE(NS_MODE_PAGE, NS_ACCESS_DEVDAX),
+	      "-m page --access=devdax");
+	check(shape("pfn", NULL, NULL) == SHAPE(NS_MODE_PFN, NS_ACCESS_BLOCK),
+	      "no access: block");
+	check(shape(NULL, NULL, "devdax") == SHAPE(NS_MODE_PFN, NS_ACCESS_DEVDAX),
+	      "--access=devdax alone: pfn");
+	check(shape(NULL, "mem", "devdax") == SHAPE(NS_MODE_PAGE, NS_ACCESS_DEVDAX),
+	      "--map=mem --access=devdax: page");
+	check(shape("raw", NULL, "devdax") == -1 - ENXIO, "raw --access=devdax: ENXIO");
+	check(shape(NULL, NULL, "dax") == -1 - EINVAL, "--access=dax: EINVAL");
+	check(shape("devdax", "disk", NULL) == -1 - EDOM, "-m devdax --map=disk: EDOM");
+	check(shape(NULL, NULL, NULL) == SHAPE(NS_MODE_RAW, NS_ACCESS_BLOCK), "nothing: raw block");
+	check_str(ns_access_name(NS_ACCESS_DEVDAX), "devdax", "name of devdax");
+	check(ns_access_name(NS_ACCESS_COUNT) == NULL, "no access name out of range");
 
 	check(ns_mode_from_name("fsdax", &m) == -EINVAL,
 	      "canonical names only: no fsdax from sysfs or the library API");
