@@ -38,11 +38,11 @@ static const char *const region_ignored[] = {
 	"label_error", "resource", "largest_extent", NULL
 };
 static const char *const ns_keys[] = {
-	"name", "size", "mode", "map", "align", "uuid", "state", NULL
+	"name", "size", "mode", "map", "access", "align", "uuid", "state", NULL
 };
 static const char *const ns_ignored[] = {
 	"dev", "region", "data_size", "metadata_ram", "metadata_dev",
-	"blockdev", "numa_node", "data_offset", "npfns", "page_struct_size",
+	"blockdev", "chardev", "numa_node", "data_offset", "npfns", "page_struct_size",
 	"resource", "badblock_count", "badblocks", NULL
 };
 
@@ -335,6 +335,28 @@ static int parse_mode(struct parser *p, struct layout_ns *ns,
 	return 0;
 }
 
+/*
+ * access: what list prints. apply makes block namespaces only; a devdax
+ * entry is refused rather than made a block device.
+ */
+static int parse_access(struct parser *p, struct layout_ns *ns,
+			struct json_object *obj)
+{
+	char buf[SHOW_MAX + 4];
+	const char *access;
+	int err;
+
+	err = optional_string(p, ns->place, obj, "access",
+			      "an access kind (block)", &access);
+	if (err || !access || strcmp(access, "block") == 0)
+		return err;
+	if (strcmp(access, "devdax") == 0)
+		return fail(p, ns->place, "access",
+			    "access 'devdax': apply does not make devdax namespaces yet; create it with create-namespace -m devdax");
+	return fail(p, ns->place, "access", "unknown access '%s' (expected block)",
+		    show(access, buf));
+}
+
 static int parse_uuid(struct parser *p, struct layout_ns *ns,
 		      struct json_object *obj)
 {
@@ -423,6 +445,7 @@ static int parse_ns(struct parser *p, struct layout_ns *ns,
 			    "missing \"size\" (a positive integer, or a string such as \"100M\")");
 	err = bytes_value(p, ns->place, "size", v, &ns->size);
 	err = err ?: parse_mode(p, ns, obj);
+	err = err ?: parse_access(p, ns, obj);
 	if (err)
 		return err;
 

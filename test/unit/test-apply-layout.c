@@ -176,6 +176,7 @@ static void test_list_output(void)
 		"        \"name\":\"db\",\n"
 		"        \"state\":\"enabled\",\n"
 		"        \"blockdev\":\"pmem0n0\",\n"
+		"        \"chardev\":null,\n"
 		"        \"numa_node\":0,\n"
 		"        \"resource\":4297064448,\n"
 		"        \"badblock_count\":1,\n"
@@ -185,6 +186,7 @@ static void test_list_output(void)
 		"        \"dev\":\"namespace0.1\",\n"
 		"        \"region\":\"region0\",\n"
 		"        \"mode\":\"pfn\",\n"
+		"        \"access\":\"block\",\n"
 		"        \"size\":2147483648,\n"
 		"        \"data_size\":2113929216,\n"
 		"        \"metadata_ram\":0,\n"
@@ -494,6 +496,12 @@ static void test_ns_errors(void)
 	expect_error(NS("{\"name\": \"a\", \"size\": \"2M\", \"state\": true}"),
 		     "[0].namespaces[0].state: ", "got a boolean", "state a boolean");
 
+	expect_message(NS("{\"name\": \"a\", \"size\": \"2M\", \"mode\": \"page\", \"access\": \"devdax\"}"),
+		       "[0].namespaces[0].access: access 'devdax': apply does not make devdax namespaces yet; create it with create-namespace -m devdax",
+		       "devdax refused");
+	expect_message(NS("{\"name\": \"a\", \"size\": \"2M\", \"access\": \"dax\"}"),
+		       "[0].namespaces[0].access: unknown access 'dax' (expected block)",
+		       "unknown access");
 	expect_message(NS(OK "{\"name\": \"b\", \"size\": \"2M\", \"foo\": null}"),
 		       "[0].namespaces[1].foo: unknown key 'foo'", "unknown key");
 	expect_error(NS("{\"name\": \"a\", \"size\": \"2M\", \"a\\nb\": 1}"),
