@@ -154,14 +154,21 @@ static int pmemctl_ddax_check_vma(struct pmemctl_ddax *dd,
  * Struct pages of mapped data name the file mapping and offset, as page
  * cache pages do, so that memory_failure() can find and signal the
  * processes that map a poisoned page (mm/memory-failure.c, through the
- * pgmap's memory_failure op, which has no filesystem to ask here).
+ * pgmap's memory_failure op, which has no filesystem to ask here). A
+ * compound page (align above 4 KiB) carries them on its head only, where
+ * the kernel looks (page_folio()): its tail struct pages are shared with
+ * other compound pages when the memmap is deduplicated, and must not be
+ * written. A fault is always of the align, so @pfn is the head.
  */
 static void pmemctl_ddax_set_mapping(struct vm_fault *vmf, unsigned long pfn,
 				     pgoff_t pgoff, unsigned long nr)
 {
 	struct address_space *mapping = vmf->vma->vm_file->f_mapping;
+	struct pmemctl_ddax *dd = vmf->vma->vm_file->private_data;
 	unsigned long i;
 
+	if (dd->ns->pgmap.vmemmap_shift)
+		nr = 1;
 	for (i = 0; i < nr; i++) {
 		struct page *page = pfn_to_page(pfn + i);
 

@@ -9,10 +9,30 @@ static u64 mc_round_up(u64 x, u64 to)
 	return (x + to - 1) / to * to;
 }
 
+/*
+ * The deduplicated memmap of [@from, @to), one section's part of a page
+ * namespace starting at @phys, in compound pages of @csize bytes: the
+ * section is populated in one go, and the kernel either maps all of it to
+ * the previous section's tail page (a compound page that started in an
+ * earlier section) or gives every compound page it walks its reserve.
+ */
+static u64 mc_dedup_section(u64 phys, u64 from, u64 to, u64 csize)
+{
+	u64 pages = MC_PAGE_SIZE;	/* the page-table page */
+
+	if (csize > MC_PMD_SIZE && (from - phys) % csize)
+		return pages;
+	return pages + (to - from + csize - 1) / csize * MC_VMEMMAP_RESERVE *
+		       MC_PAGE_SIZE;
+}
+
 void mc_cost(u64 phys, const struct lf_ns *ns, u32 page_struct_size,
-	     struct mc_cost *cost)
+	     u32 flags, struct mc_cost *cost)
 {
 	u64 end = phys + ns->size;
+	u64 csize = mc_compound_size(ns);
+	bool dedup = csize && ns->mode == PMEMCTL_MODE_PAGE &&
+		     (flags & MC_COMPOUND_DEDUP);
 	u64 sec, from, to, memmap;
 
 	memset(cost, 0, sizeof(*cost));
@@ -27,7 +47,10 @@ void mc_cost(u64 phys, const struct lf_ns *ns, u32 page_struct_size,
 		from = sec > phys ? sec : phys;
 		to = sec + MC_SECTION_SIZE < end ? sec + MC_SECTION_SIZE : end;
 		memmap = (to - from) / MC_PAGE_SIZE * page_struct_size;
-		if (to - from < MC_SECTION_SIZE) {
+		if (dedup) {
+			cost->ram_bytes += mc_dedup_section(phys, from, to,
+							    csize);
+		} else if (to - from < MC_SECTION_SIZE) {
 			cost->ram_bytes += mc_round_up(memmap, MC_PAGE_SIZE) +
 					   MC_PAGE_SIZE;
 		} else if (ns->mode == PMEMCTL_MODE_PFN) {

@@ -14,6 +14,34 @@
 #define MC_PMD_SIZE		(2ULL << 20)
 #define MC_SECTION_SIZE		(128ULL << 20)
 
+/*
+ * mc_cost() flags: what the running kernel does, which only it can tell
+ * (the module asks vmemmap_can_optimize()).
+ *
+ * MC_COMPOUND_DEDUP: the memmap of compound device pages that lives in
+ * RAM is deduplicated. Each compound page keeps two vmemmap pages of its
+ * own (its head, and the first page of tails), and maps the rest of its
+ * struct pages to that second page; a compound page larger than a section
+ * (1 GiB) maps every section after its first to the previous section's
+ * tail page. Such a memmap is always mapped with 4 KiB pages, so each
+ * section it touches also takes one page-table page.
+ */
+#define MC_COMPOUND_DEDUP	0x1U
+#define MC_VMEMMAP_RESERVE	2ULL	/* vmemmap pages kept per compound */
+
+/*
+ * The size of @ns's compound pages, 0 for none: a device-DAX namespace
+ * aligned to more than 4 KiB gets struct pages of its fault size (2 MiB
+ * or 1 GiB), as drivers/dax does, wherever its memmap lives.
+ */
+static inline u64 mc_compound_size(const struct lf_ns *ns)
+{
+	if (ns->access != PMEMCTL_ACCESS_DEVDAX || ns->mode == PMEMCTL_MODE_RAW ||
+	    ns->align <= MC_PAGE_SIZE)
+		return 0;
+	return ns->align;
+}
+
 struct mc_cost {
 	u64 data_offset;	/* see struct pmemctl_cost */
 	u64 data_size;
@@ -23,8 +51,9 @@ struct mc_cost {
 };
 
 /*
- * Cost of @ns (mode, size, pfn layout) placed at physical address @phys
- * with @page_struct_size-byte struct pages.
+ * Cost of @ns (mode, size, pfn layout, access and align) placed at
+ * physical address @phys with @page_struct_size-byte struct pages, on a
+ * kernel that does what @flags say.
  *
  * The memmap of device memory is populated one 128 MiB section at a time.
  * A section the namespace covers whole gets its 2 MiB of struct pages as
@@ -32,8 +61,15 @@ struct mc_cost {
  * from RAM in page mode. A section it covers only in part is mapped with
  * 4 KiB pages from RAM in every mode (plus one page-table page), because
  * the kernel never uses the device reserve for less than a section.
+ *
+ * A page-mode memmap of compound pages, where MC_COMPOUND_DEDUP says the
+ * kernel deduplicates it, costs instead, per section: one page-table page,
+ * plus MC_VMEMMAP_RESERVE pages for every compound page that starts in it
+ * (a 1 GiB compound page starts in one section of its eight). Page tables
+ * above the last level (one PMD page maps the memmap of 64 GiB) are not
+ * counted, in any mode: they are usually there already.
  */
 void mc_cost(u64 phys, const struct lf_ns *ns, u32 page_struct_size,
-	     struct mc_cost *cost);
+	     u32 flags, struct mc_cost *cost);
 
 #endif /* _PMEMCTL_MEMMAP_COST_H */

@@ -14,11 +14,36 @@
 
 #include "internal.h"
 
+/* The order of @label's compound pages (mc_compound_size()), 0 for none. */
+static unsigned int pmemctl_compound_shift(const struct lf_ns *label)
+{
+	u64 csize = mc_compound_size(label);
+
+	return csize ? ilog2(csize >> PAGE_SHIFT) : 0;
+}
+
+/*
+ * Whether this kernel deduplicates the memmap of @label's compound pages
+ * in RAM is the kernel's own rule (its configuration, the size of struct
+ * page, the compound size), so ask it, for a pagemap shaped as
+ * pmemctl_pages_add() will make it. A memmap on the device (an altmap)
+ * is never deduplicated; mc_cost() knows that from the mode.
+ */
+static u32 pmemctl_cost_flags(const struct lf_ns *label)
+{
+	struct dev_pagemap pgmap = { }, *shape = &pgmap;
+
+	pgmap.vmemmap_shift = pmemctl_compound_shift(label);
+	if (!pgmap.vmemmap_shift)
+		return 0;
+	return vmemmap_can_optimize(NULL, shape) ? MC_COMPOUND_DEDUP : 0;
+}
+
 void pmemctl_label_cost(struct pmemctl_region *region,
 			const struct lf_ns *label, struct mc_cost *cost)
 {
 	mc_cost(region->start + label->offset, label, sizeof(struct page),
-		cost);
+		pmemctl_cost_flags(label), cost);
 }
 
 /*
@@ -91,6 +116,12 @@ int pmemctl_pages_add(struct pmemctl_ns *ns)
 	ns->pgmap.range.end = start + label->size - 1;
 	ns->pgmap.nr_range = 1;
 	ns->pgmap.ops = &pmemctl_pagemap_ops;
+	/*
+	 * Device DAX faults whole compound pages (2 MiB, 1 GiB): a reference
+	 * taken on any of their pages is counted on the head, and with the
+	 * memmap in RAM the kernel shares most of their struct pages.
+	 */
+	ns->pgmap.vmemmap_shift = pmemctl_compound_shift(label);
 	if (label->mode == PMEMCTL_MODE_PFN) {
 		/*
 		 * end_pfn is const: build the altmap whole and copy it in.
@@ -148,6 +179,9 @@ int pmemctl_pages_add(struct pmemctl_ns *ns)
  * no longer knows about: a pipe (vmsplice, splice from a DAX file), direct
  * I/O still in flight, a long-term pin. The pages the altmap reserves for
  * the memmap itself were never initialised as pages and are skipped.
+ * References on a compound page are all counted on its head (its tails
+ * stay at zero), so a held compound page counts as all of its pages: none
+ * of them can go while it is held.
  */
 static unsigned long pmemctl_pages_count_held(struct pmemctl_ns *ns,
 					      u64 *first)
@@ -155,13 +189,15 @@ static unsigned long pmemctl_pages_count_held(struct pmemctl_ns *ns,
 	unsigned long pfn = PHYS_PFN(ns->pgmap.range.start +
 				     ns->label.data_offset);
 	unsigned long end = PHYS_PFN(ns->pgmap.range.end + 1);
+	unsigned long step = pgmap_vmemmap_nr(&ns->pgmap);
 	unsigned long held = 0;
 
-	for (; pfn < end; pfn++) {
+	for (; pfn < end; pfn += step) {
 		if (page_ref_count(pfn_to_page(pfn)) != 1) {
-			if (!held++)
+			if (!held)
 				*first = PFN_PHYS(pfn) - ns->pgmap.range.start -
 					 ns->label.data_offset;
+			held += step;
 		}
 		if (!(pfn & 4095))
 			cond_resched();

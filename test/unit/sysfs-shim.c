@@ -481,7 +481,7 @@ static void fake_cost(unsigned long long phys, unsigned int mode,
 	label->mode = mode;
 	label->size = size;
 	lf_set_layout(label);
-	mc_cost(phys, label, FAKE_STRUCT_PAGE_SIZE, &cost);
+	mc_cost(phys, label, FAKE_STRUCT_PAGE_SIZE, 0, &cost);
 	out->data_offset = cost.data_offset;
 	out->data_size = cost.data_size;
 	out->ram_bytes = cost.ram_bytes;

@@ -45,7 +45,7 @@ static void cost_of(u32 mode, u64 phys, u64 size, u32 pss, struct mc_cost *c)
 
 	make_ns(&ns, mode, size);
 	memset(c, 0xa5, sizeof(*c));
-	mc_cost(phys, &ns, pss, c);
+	mc_cost(phys, &ns, pss, 0, c);
 }
 
 /* Compare every field, printing what differs. */
@@ -311,6 +311,82 @@ static void test_invariants(void)
 	check(!bad_raw, "%u placements: raw costs nothing", n);
 }
 
+/* A devdax namespace of @mode and @align, costed with @flags. */
+static void ddax_cost(u32 mode, u64 align, u64 phys, u64 size, u32 flags,
+		      struct mc_cost *c)
+{
+	struct lf_ns ns;
+
+	make_ns(&ns, mode, size);
+	ns.access = PMEMCTL_ACCESS_DEVDAX;
+	ns.align = align;
+	lf_set_layout(&ns);
+	memset(c, 0xa5, sizeof(*c));
+	mc_cost(phys, &ns, PSS, flags, c);
+}
+
+/*
+ * Compound pages in a RAM memmap the kernel deduplicates: per section one
+ * page-table page, plus two vmemmap pages per compound page starting in
+ * it. 2 MiB: 64 per section, 4 KiB + 512 KiB = 516 KiB. 1 GiB: 8 KiB in
+ * its first section, and 4 KiB in each of the eight.
+ */
+static void test_compound(void)
+{
+	struct mc_cost c;
+	struct lf_ns ns;
+	u64 pfn_ram, pfn_used;
+
+	ddax_cost(PMEMCTL_MODE_PAGE, 2 * MIB, 4 * GIB, GIB, MC_COMPOUND_DEDUP,
+		  &c);
+	expect_cost("devdax page 2M, 1 GiB, dedup: 8 x 516 KiB", &c, 0, GIB,
+		    8 * 516 * KIB, 0, 0);
+	ddax_cost(PMEMCTL_MODE_PAGE, 2 * MIB, 4 * GIB, GIB, 0, &c);
+	expect_cost("devdax page 2M, 1 GiB, no dedup: as page mode", &c, 0,
+		    GIB, 8 * 2 * MIB, 0, 0);
+	ddax_cost(PMEMCTL_MODE_PAGE, GIB, 4 * GIB, GIB, MC_COMPOUND_DEDUP, &c);
+	expect_cost("devdax page 1G, 1 GiB, dedup: 8 x 4 KiB + 8 KiB", &c, 0,
+		    GIB, 40 * KIB, 0, 0);
+	ddax_cost(PMEMCTL_MODE_PAGE, GIB, 4 * GIB, 3 * GIB, MC_COMPOUND_DEDUP,
+		  &c);
+	expect_cost("devdax page 1G, 3 GiB, dedup: 3 x 40 KiB", &c, 0,
+		    3 * GIB, 120 * KIB, 0, 0);
+	ddax_cost(PMEMCTL_MODE_PAGE, 2 * MIB, 4 * GIB + 2 * MIB,
+		  SECTION - 2 * MIB, MC_COMPOUND_DEDUP, &c);
+	expect_cost("devdax page 2M, 126 MiB of a section: 4 KiB + 63 x 8 KiB",
+		    &c, 0, SECTION - 2 * MIB, 508 * KIB, 0, 0);
+	ddax_cost(PMEMCTL_MODE_PAGE, 2 * MIB, 4 * GIB, TIB, MC_COMPOUND_DEDUP,
+		  &c);
+	check(c.ram_bytes == 8192ULL * 516 * KIB,
+	      "devdax page 2M, 1 TiB: %llu MiB (about 4 GiB)",
+	      (unsigned long long)(c.ram_bytes / MIB));
+	ddax_cost(PMEMCTL_MODE_PAGE, GIB, 4 * GIB, TIB, MC_COMPOUND_DEDUP, &c);
+	check(c.ram_bytes == 40 * MIB,
+	      "devdax page 1G, 1 TiB: %llu MiB (about 40 MiB)",
+	      (unsigned long long)(c.ram_bytes / MIB));
+
+	/* 4 KiB devdax pages are not compound; block pages never are */
+	ddax_cost(PMEMCTL_MODE_PAGE, 4 * KIB, 4 * GIB, GIB, MC_COMPOUND_DEDUP,
+		  &c);
+	expect_cost("devdax page 4K: as page mode", &c, 0, GIB, 16 * MIB, 0,
+		    0);
+	make_ns(&ns, PMEMCTL_MODE_PAGE, GIB);
+	mc_cost(4 * GIB, &ns, PSS, MC_COMPOUND_DEDUP, &c);
+	expect_cost("block page 2M align: as page mode", &c, 0, GIB, 16 * MIB,
+		    0, 0);
+
+	/* a memmap on the device is never deduplicated */
+	cost_of(PMEMCTL_MODE_PFN, 4 * GIB, GIB, PSS, &c);
+	pfn_ram = c.ram_bytes;
+	pfn_used = c.dev_used;
+	ddax_cost(PMEMCTL_MODE_PFN, 2 * MIB, 4 * GIB, GIB, MC_COMPOUND_DEDUP,
+		  &c);
+	check(c.ram_bytes == pfn_ram && c.dev_used == pfn_used,
+	      "devdax pfn 2M: as pfn mode (ram %llu, dev_used %llu)",
+	      (unsigned long long)c.ram_bytes,
+	      (unsigned long long)c.dev_used);
+}
+
 int main(void)
 {
 	test_raw();
@@ -321,5 +397,6 @@ int main(void)
 	test_struct_page_size();
 	test_layout();
 	test_invariants();
+	test_compound();
 	return tap_done();
 }
