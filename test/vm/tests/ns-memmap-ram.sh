@@ -28,26 +28,7 @@ section=$((128 * MiB))
 size=$((56 * section))		# 7 GiB: 112 MiB of struct pages
 cycles=${MEMMAP_CYCLES:-3}
 
-# KiB free: MemFree plus every per-CPU list, read back to back
-free_kib() {
-	awk '$1 == "count:" { pcp += $2 }
-	     FILENAME == "/proc/meminfo" && $1 == "MemFree:" { free = $2 }
-	     END { print free + pcp * 4 }' /proc/zoneinfo /proc/meminfo
-}
-
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
-
-sample() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	sleep 1
-	for _ in 1 2 3 4 5; do
-		free_kib
-		sleep 0.2
-	done | median
-}
+. "$PMEMCTL_SRCDIR/test/vm/free-memory.sh"
 
 # memmap pages the kernel counts itself (6.11+), else nothing. Printed, not
 # checked: it counts struct pages wherever they live, a pfn reserve too.
