@@ -87,6 +87,17 @@ vm_disk() {
 	return 1
 }
 
+# wait_file PATH PID: 0 once PATH exists, 1 when PID is gone or after 60 s.
+wait_file() {
+	local i
+	for i in $(seq 1 600); do
+		[ -e "$1" ] && return 0
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
 # Checks shared by the load tests (ioctl-fuzz, stress, fail-inject).
 
 # ns_overlap_check: no two namespaces of a region overlap and each lies

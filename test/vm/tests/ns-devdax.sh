@@ -111,15 +111,6 @@ run $probe faults $dev $((512 * M)) 1
 expect_eq "$rc" 0 "rewrite ($err)"
 
 # --- teardown while mapped -----------------------------------------------
-wait_file() {
-	local i
-	for i in $(seq 1 600); do
-		[ -e "$1" ] && return 0
-		kill -0 "$2" 2>/dev/null || return 1
-		sleep 0.1
-	done
-	return 1
-}
 rm -f /tmp/mapped
 $probe holdmap $dev $((4 * M)) /tmp/mapped &
 holder=$!

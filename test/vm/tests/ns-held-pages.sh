@@ -37,16 +37,6 @@ dmsetup mknodes held-slow
 slow=/dev/mapper/held-slow
 [ -b $slow ] || fail "no $slow"
 
-wait_ready() {
-	local i
-	for i in $(seq 1 600); do
-		[ -e "$1" ] && return 0
-		kill -0 "$2" 2>/dev/null || return 1
-		sleep 0.1
-	done
-	return 1
-}
-
 # refused_while_held NAME NSDEV COUNT: every teardown is refused while
 # COUNT pages are held, and the namespace is left as it was.
 refused_while_held() {
@@ -107,7 +97,7 @@ for mode in page pfn; do
 	rm -f /tmp/ready
 	"$hold" vmsplice $mnt/spliced 65536 /tmp/ready >/tmp/hold.out 2>&1 &
 	pid=$!
-	wait_ready /tmp/ready $pid || fail "vmsplice holder did not start: $(cat /tmp/hold.out)"
+	wait_file /tmp/ready $pid || fail "vmsplice holder did not start: $(cat /tmp/hold.out)"
 	umount $mnt || fail "umount with the file closed"
 	refused_while_held $name "$nsdev" 16
 	kill -USR1 $pid
@@ -121,7 +111,7 @@ for mode in page pfn; do
 	rm -f /tmp/ready
 	"$hold" odirect $mnt/direct "$slow" $((1 << 20)) /tmp/ready >/tmp/hold.out 2>&1 &
 	pid=$!
-	wait_ready /tmp/ready $pid || fail "O_DIRECT holder did not start: $(cat /tmp/hold.out)"
+	wait_file /tmp/ready $pid || fail "O_DIRECT holder did not start: $(cat /tmp/hold.out)"
 	umount $mnt || fail "umount with the I/O in flight"
 	[ "$(cat "$sys/$nsdev/held_pages")" -gt 0 ] ||
 		fail "no page held right after the submit (did the read finish already?)"
