@@ -98,6 +98,17 @@ wait_file() {
 	return 1
 }
 
+# start_udevd: run systemd-udevd with our rules; skip the test without it.
+start_udevd() {
+	local udevd
+	udevd=$(command -v systemd-udevd || echo /lib/systemd/systemd-udevd)
+	[ -x "$udevd" ] || skip "systemd-udevd not installed"
+	mkdir -p /etc/udev/rules.d /run/udev
+	cp "$PMEMCTL_SRCDIR/udev/60-pmemctl.rules" /etc/udev/rules.d/
+	"$udevd" --daemon --resolve-names=never || fail "cannot start systemd-udevd"
+	udevadm control --ping || fail "udevd not answering"
+}
+
 # Checks shared by the load tests (ioctl-fuzz, stress, fail-inject).
 
 # ns_overlap_check: no two namespaces of a region overlap and each lies

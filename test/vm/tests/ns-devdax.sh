@@ -34,12 +34,7 @@ sys=/sys/bus/pmemctl/devices
 M=$((1 << 20))
 [ -x "$probe" ] || fail "$probe not built"
 
-udevd=$(command -v systemd-udevd || echo /lib/systemd/systemd-udevd)
-[ -x "$udevd" ] || skip "systemd-udevd not installed"
-mkdir -p /etc/udev/rules.d /run/udev
-cp "$PMEMCTL_SRCDIR/udev/60-pmemctl.rules" /etc/udev/rules.d/
-"$udevd" --daemon --resolve-names=never || fail "cannot start systemd-udevd"
-udevadm control --ping || fail "udevd not answering"
+start_udevd
 
 load_module
 run $P init-labels region0

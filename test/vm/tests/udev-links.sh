@@ -7,12 +7,7 @@
 # vm-timeout: 600
 . "$PMEMCTL_SRCDIR/test/vm/lib.sh"
 
-udevd=$(command -v systemd-udevd || echo /lib/systemd/systemd-udevd)
-[ -x "$udevd" ] || skip "systemd-udevd not installed"
-mkdir -p /etc/udev/rules.d /run/udev
-cp "$PMEMCTL_SRCDIR/udev/60-pmemctl.rules" /etc/udev/rules.d/
-"$udevd" --daemon --resolve-names=never || fail "cannot start systemd-udevd"
-udevadm control --ping || fail "udevd not answering"
+start_udevd
 
 udevadm monitor --udev --property --subsystem-match=pmemctl >/tmp/events 2>&1 &
 mon=$!
