@@ -4,9 +4,10 @@
  * VM test: it prints "PHYSADDR HEXBYTES" lines that test/vm/run-test writes
  * into the guest's RAM file between boots.
  *
- *   label-forge label PHYS SLOT ID OFFSET SIZE ALIGN NAME [pfn PSS]
+ *   label-forge label PHYS SLOT ID OFFSET SIZE ALIGN NAME [pfn PSS|access N]
  *                         (a pfn label whose reserve claims PSS-byte struct
- *                         pages instead of 64, otherwise a raw label)
+ *                         pages instead of 64, otherwise a raw label; with
+ *                         access, one whose access field holds N)
  *   label-forge index PHYS REGION_SIZE COPY SEQ [SLOT...]
  *   label-forge flip PHYS LEN SEED COUNT     COUNT random bit flips (XOR)
  *
@@ -43,7 +44,9 @@ int main(int argc, char **argv)
 	phys = num(argv[2]);
 
 	if (!strcmp(argv[1], "label") && (argc == 9 ||
-					    (argc == 11 && !strcmp(argv[9], "pfn")))) {
+					    (argc == 11 && (!strcmp(argv[9], "pfn") ||
+							    !strcmp(argv[9], "access"))))) {
+		bool pfn = argc == 11 && !strcmp(argv[9], "pfn");
 		struct lf_ns ns = { 0 };
 		unsigned int i;
 
@@ -52,10 +55,12 @@ int main(int argc, char **argv)
 		ns.offset = num(argv[5]);
 		ns.size = num(argv[6]);
 		ns.align = num(argv[7]);
-		ns.mode = argc == 11 ? PMEMCTL_MODE_PFN : PMEMCTL_MODE_RAW;
+		ns.mode = pfn ? PMEMCTL_MODE_PFN : PMEMCTL_MODE_RAW;
 		lf_set_layout(&ns);
-		if (argc == 11)
+		if (pfn)
 			ns.page_struct_size = (u32)num(argv[10]);
+		else if (argc == 11)
+			ns.access = (u32)num(argv[10]);
 		snprintf(ns.name, sizeof(ns.name), "%s", argv[8]);
 		for (i = 0; i < sizeof(ns.uuid); i++)
 			ns.uuid[i] = (u8)(0xa0 + i + ns.slot);
