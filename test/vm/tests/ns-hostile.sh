@@ -11,8 +11,15 @@
 # uuids, offsets, sizes, modes) and logs the fallback with both sequence
 # numbers. Boot 9 fails if a new label may overwrite a slot that the older
 # copy still references.
+# A label from a newer module (boot 10): its access field holds a kind
+# this module does not know (7), checksum and all. The label decodes: the
+# region stays active, the namespace is listed (access "unknown") but
+# never enabled (at load, by the ioctl: EOPNOTSUPP, or by the CLI), each
+# refusal is logged, and it can be destroyed; the other namespaces stay
+# enabled with their data, a create is placed around it, and a reload
+# after that commit gives it back.
 # vm-ram-file: yes
-# vm-boots: 9
+# vm-boots: 10
 # vm-timeout: 150
 . "$PMEMCTL_SRCDIR/test/vm/lib.sh"
 
@@ -191,6 +198,49 @@ case "$PMEMCTL_VM_BOOT" in
 	expect_eq "$(layout)" "$(cat "$state/prev")" "layout before the destroy, B's label intact"
 	expect_fallback "index copy $cur (seq $seq, unverified) is damaged (bad checksum); fell back to copy $((1 - cur)) (seq $((seq - 1)))"
 	check_a
+	# a label with access kind 7 (slot 5, id 9) right after B, in both
+	# index copies, newer than the store's
+	fresh_ab
+	b_end=$(( $(cat $sys/namespace0.1/resource) + $(cat $sys/namespace0.1/size) - phys ))
+	read -r cur seq <<<"$(store_head)"
+	[ -n "$cur" ] || fail "no load line"
+	{
+		"$forge" label $phys 5 9 $b_end $((8 * MiB)) $((2 * MiB)) future access 7
+		"$forge" index $phys $rsize "$cur" $((seq + 2)) 0 1 5
+		"$forge" index $phys $rsize $((1 - cur)) $((seq + 1)) 0 1 5
+	} >/job/corrupt
+	;;
+10)
+	refusal="namespace0.9: label asks for access kind 7, which this module does not know: not enabled"
+	f=$sys/namespace0.9
+	expect_eq "$(cat $sys/region0/state)" active "a label with an unknown access kind"
+	expect_eq "$(names)" "A B future " "namespaces with an unknown access kind"
+	expect_eq "$(cat $f/access) $(cat $f/mode) $(cat $f/state)" "unknown raw disabled" "future's access, mode and state"
+	expect_eq "$(cat $sys/namespace0.0/state) $(cat $sys/namespace0.1/state)" "enabled enabled" "A and B"
+	check_a
+	[ -e /dev/pmem0n9 ] && fail "a block device for an unknown access kind"
+	dmesg | grep -qF "$refusal" || fail "no log line '$refusal' at load"
+	run "$PMEMCTL" list -N -n future
+	expect_eq "$(echo "$out" | jq -r '.[0] | "\(.access) \(.state) \(.size)"')" "null disabled $((8 * MiB))" "list -N -n future"
+
+	mark_log
+	expect_eq "$("$nsi" enable 0 9)" "errno EOPNOTSUPP" "NS_ENABLE of an unknown access kind"
+	log_since_mark | grep -qF "$refusal" || fail "no log line '$refusal' for NS_ENABLE"
+	run "$PMEMCTL" enable-namespace future
+	expect_eq "$rc" 1 "enable-namespace future ($err)"
+	echo "enable refused: $err"
+	echo "$err" | grep -q "not supported" || fail "enable-namespace message: $err"
+	expect_eq "$(cat $f/state)" disabled "future after the refusals"
+
+	# the store works around it: a create skips its extent, a reload
+	# after that commit gives it back, and it can be destroyed
+	"$nsi" create 0 $((8 * MiB)) 0 C >/dev/null || fail "create C"
+	ns_overlap_check || fail "C overlaps the unknown namespace"
+	ns_reload_check
+	expect_eq "$(cat $f/access) $(cat $f/state)" "unknown disabled" "future after the reload"
+	check_a
+	"$nsi" destroy 0 9 >/dev/null || fail "destroy future"
+	expect_eq "$(names)" "A B C " "namespaces after destroying future"
 	;;
 esac
 dmesg | grep -E "WARNING|BUG|Call Trace|general protection" && fail "kernel complained"
