@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * bench/memmap-probe: how fast a device-DAX character device maps, for
+ * bench/guest/memmap.sh (pmemctl's /dev/pmemctl-daxR.N and libnvdimm's
+ * /dev/daxX.Y alike).
+ *
+ *   memmap-probe DEV LEN ALIGN ROUNDS
+ *
+ * Each round maps LEN bytes of DEV MAP_SHARED at an address aligned to
+ * ALIGN (a fresh mapping: no page-table entry yet), writes one byte per
+ * 2 MiB and times that (the first-touch faults), counts the minor faults
+ * it took (getrusage), then copies LEN bytes into the mapping with
+ * memcpy() from an anonymous buffer faulted in beforehand and times that
+ * (steady state: every page is mapped by then), and unmaps. It prints a
+ * line per round,
+ *   round I faults N touch_us T fault_us_per_2m F memcpy_GBps G
+ * and then the best of the rounds (fewest faults, fastest touch, fastest
+ * copy):
+ *   best faults N fault_us_per_2m F memcpy_GBps G
+ * GB are 10^9 bytes. Exit status 0, or 2 for a usage or set-up error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#define STEP	(2UL << 20)	/* one touch per 2 MiB */
+#define CHUNK	(32UL << 20)	/* the memcpy source, copied LEN / CHUNK times */
+
+static void die(const char *what)
+{
+	fprintf(stderr, "memmap-probe: %s: %s\n", what, strerror(errno));
+	exit(2);
+}
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		die("getrusage");
+	return ru.ru_minflt;
+}
+
+/*
+ * A MAP_SHARED mapping of @len bytes of @fd at an @align-aligned address:
+ * reserve @len + @align of address space, then map over its aligned part
+ * with MAP_FIXED. The slack stays reserved (PROT_NONE) until unmap_all().
+ */
+static char *map_at_align(int fd, size_t len, size_t align, char **resv)
+{
+	uintptr_t at;
+	void *map;
+
+	*resv = mmap(NULL, len + align, PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (*resv == MAP_FAILED)
+		die("reserve address space");
+	at = ((uintptr_t)*resv + align - 1) & ~(uintptr_t)(align - 1);
+	map = mmap((void *)at, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+		   fd, 0);
+	if (map == MAP_FAILED)
+		die("mmap MAP_SHARED");
+	return map;
+}
+
+static void unmap_all(char *resv, size_t len, size_t align)
+{
+	if (munmap(resv, len + align))
+		die("munmap");
+}
+
+/* Not inlined, so that the compiler cannot fold the touches away. */
+__attribute__((noinline))
+static void touch(char *map, size_t len)
+{
+	size_t off;
+
+	for (off = 0; off < len; off += STEP)
+		((volatile char *)map)[off] = (char)off;
+}
+
+static unsigned long long num(const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *end) {
+		fprintf(stderr, "memmap-probe: bad number '%s'\n", s);
+		exit(2);
+	}
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	double t, touch_us, copy_us, best_touch = 0, best_copy = 0;
+	long f, best_faults = -1;
+	size_t len, align, off, steps;
+	unsigned long rounds, r;
+	char *src, *map, *resv;
+	int fd;
+
+	if (argc != 5) {
+		fprintf(stderr, "usage: memmap-probe DEV LEN ALIGN ROUNDS\n");
+		return 2;
+	}
+	len = num(argv[2]);
+	align = num(argv[3]);
+	rounds = num(argv[4]);
+	if (!len || len % CHUNK || len % STEP || !align || (align & (align - 1)) ||
+	    len % align || !rounds) {
+		fprintf(stderr, "memmap-probe: LEN must be a multiple of 32 MiB and of ALIGN, a power of two; ROUNDS at least 1\n");
+		return 2;
+	}
+	steps = len / STEP;
+	fd = open(argv[1], O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		die(argv[1]);
+	src = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (src == MAP_FAILED)
+		die("source buffer");
+	memset(src, 0x5a, CHUNK);
+
+	for (r = 1; r <= rounds; r++) {
+		map = map_at_align(fd, len, align, &resv);
+		f = minor_faults();
+		t = now_us();
+		touch(map, len);
+		touch_us = now_us() - t;
+		f = minor_faults() - f;
+		t = now_us();
+		for (off = 0; off < len; off += CHUNK)
+			memcpy(map + off, src, CHUNK);
+		copy_us = now_us() - t;
+		unmap_all(resv, len, align);
+		printf("round %lu faults %ld touch_us %.1f fault_us_per_2m %.3f memcpy_GBps %.3f\n",
+		       r, f, touch_us, touch_us / steps, len / copy_us / 1e3);
+		if (best_faults < 0 || f < best_faults)
+			best_faults = f;
+		if (r == 1 || touch_us < best_touch)
+			best_touch = touch_us;
+		if (r == 1 || copy_us < best_copy)
+			best_copy = copy_us;
+	}
+	printf("best faults %ld fault_us_per_2m %.3f memcpy_GBps %.3f\n",
+	       best_faults, best_touch / steps, len / best_copy / 1e3);
+	close(fd);
+	return 0;
+}
