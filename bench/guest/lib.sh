@@ -5,7 +5,7 @@
 # the script's name, or under $RESULT_AS when a script measures both sides.
 set -u
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-# FIO_ROUNDS, FIO_RUNTIME, LIST_COUNT and LIST_ROUNDS as bench/run was given them
+# The knobs (FIO_ROUNDS, LIST_COUNT, MEMMAP_CYCLES, ...) as bench/run was given them
 # shellcheck disable=SC1091
 [ -r "$PMEMCTL_BUILDDIR/bench-env" ] && . "$PMEMCTL_BUILDDIR/bench-env"
 
