@@ -130,10 +130,16 @@ int pmemctl_bb_read(struct pmemctl_ns *ns, void *dst, sector_t s,
 	return -EIO;
 }
 
-/* Pages with struct pages and a linear-map alias: page and pfn mode. */
+/*
+ * Pages with struct pages and a linear-map alias: page and pfn mode. An
+ * ondemand namespace is written through the region's mapping, as raw, and
+ * its struct pages come and go with its chunks (ondemand.c), so it is not
+ * one: a chunk made again starts with clean page flags.
+ */
 static bool pmemctl_bb_has_pages(struct pmemctl_ns *ns)
 {
-	return ns->label.mode != PMEMCTL_MODE_RAW;
+	return ns->label.mode == PMEMCTL_MODE_PAGE ||
+	       ns->label.mode == PMEMCTL_MODE_PFN;
 }
 
 /*
@@ -315,11 +321,9 @@ size_t pmemctl_bb_recovery_write(struct pmemctl_ns *ns, pgoff_t pgoff,
  * @ns->dax_lock keeps the dax_device from being released meanwhile.
  * memory_failure() never passes the pfn-mode memmap reserve here.
  */
-static int pmemctl_pagemap_memory_failure(struct dev_pagemap *pgmap,
-					  unsigned long pfn,
-					  unsigned long nr_pages, int mf_flags)
+int pmemctl_bb_memory_failure(struct pmemctl_ns *ns, unsigned long pfn,
+			      unsigned long nr_pages, int mf_flags)
 {
-	struct pmemctl_ns *ns = container_of(pgmap, struct pmemctl_ns, pgmap);
 	phys_addr_t data = pmemctl_bb_phys(ns, 0);
 	u64 off, len = (u64)nr_pages << PAGE_SHIFT;
 	int rc = -EOPNOTSUPP;
@@ -334,6 +338,15 @@ static int pmemctl_pagemap_memory_failure(struct dev_pagemap *pgmap,
 		rc = dax_holder_notify_failure(ns->dax, off, len, mf_flags);
 	mutex_unlock(&ns->dax_lock);
 	return rc;
+}
+
+static int pmemctl_pagemap_memory_failure(struct dev_pagemap *pgmap,
+					  unsigned long pfn,
+					  unsigned long nr_pages, int mf_flags)
+{
+	return pmemctl_bb_memory_failure(container_of(pgmap, struct pmemctl_ns,
+						      pgmap),
+					 pfn, nr_pages, mf_flags);
 }
 
 /*

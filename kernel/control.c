@@ -189,6 +189,7 @@ static long pmemctl_ioc_ns_create(void __user *uarg)
 		return rc;
 
 	pmemctl_cost_out(&req.cost, &cost);
+	req.ram_per_gib = cost.ram_per_gib;
 	req.id = label.id;
 	req.offset = label.offset;
 	memcpy(req.uuid, label.uuid, sizeof(req.uuid));

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * DAX operations for page and pfn namespaces: filesystems mounted with
- * -o dax map the namespace's data directly. Offsets are relative to the
- * data, which starts after the memmap reserve in pfn mode.
+ * DAX operations for page, pfn and ondemand namespaces: filesystems
+ * mounted with -o dax map the namespace's data directly. Offsets are
+ * relative to the data, which starts after the memmap reserve in pfn mode.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -16,7 +16,8 @@
 /*
  * Page and pfn namespaces map their data through the kernel's linear map
  * (@ns->virt, from memremap_pages()), so what the kernel does to a
- * poisoned page there applies to every DAX access too.
+ * poisoned page there applies to every DAX access too. An ondemand one
+ * through the region's mapping (its chunks come and go).
  */
 static void *pmemctl_dax_addr(struct pmemctl_ns *ns, pgoff_t pgoff)
 {
@@ -46,6 +47,20 @@ static long pmemctl_dax_direct_access(struct dax_device *dax_dev,
 
 	if (pgoff >= pages)
 		return -ERANGE;
+	/*
+	 * ondemand: a pfn will be mapped, so its chunks need struct pages
+	 * first; only the pages asked for are promised. A read or write
+	 * (no pfn) goes through the region's mapping and makes none.
+	 */
+	if (pfn && ns->od) {
+		int rc;
+
+		pages = min_t(u64, pages, pgoff + max(nr_pages, 1L));
+		rc = pmemctl_od_get(ns, PFN_PHYS(pgoff),
+				    PFN_PHYS(pages - pgoff));
+		if (rc)
+			return rc;
+	}
 	phys = ns->region->start + ns->label.offset + ns->label.data_offset +
 	       PFN_PHYS(pgoff);
 	if (kaddr)

@@ -167,7 +167,7 @@ static void pmemctl_ddax_set_mapping(struct vm_fault *vmf, unsigned long pfn,
 	struct pmemctl_ddax *dd = vmf->vma->vm_file->private_data;
 	unsigned long i;
 
-	if (dd->ns->pgmap.vmemmap_shift)
+	if (mc_compound_size(&dd->ns->label))
 		nr = 1;
 	for (i = 0; i < nr; i++) {
 		struct page *page = pfn_to_page(pfn + i);
@@ -210,6 +210,12 @@ static vm_fault_t pmemctl_ddax_fault_size(struct vm_fault *vmf,
 	if (pmemctl_bb_dax_avail(dd->ns, pgoff, size >> PAGE_SHIFT,
 				 DAX_ACCESS) < 0)
 		return VM_FAULT_HWPOISON;
+	if (dd->ns->od) {
+		int rc = pmemctl_od_get(dd->ns, off, size);
+
+		if (rc)
+			return vmf_error(rc);
+	}
 
 	pfn = phys_to_pfn_t(dd->phys + off, PFN_DEV | PFN_MAP);
 	pmemctl_ddax_set_mapping(vmf, pfn_t_to_pfn(pfn), pgoff,
@@ -259,6 +265,36 @@ static const struct vm_operations_struct pmemctl_ddax_vm_ops = {
 	.pagesize = pmemctl_ddax_pagesize,
 };
 
+/*
+ * An ondemand namespace counts the chunks each mapping covers, so that a
+ * chunk's struct pages go when its last mapping does (ondemand.c). open
+ * is the core copying a VMA (fork, split, mremap); close comes after its
+ * page table entries are gone. The file, and so the namespace's chunk
+ * table, outlives every VMA.
+ */
+static void pmemctl_ddax_vm_open(struct vm_area_struct *vma)
+{
+	struct pmemctl_ddax *dd = vma->vm_file->private_data;
+
+	pmemctl_od_vma_open(dd->ns, vma, false);
+}
+
+static void pmemctl_ddax_vm_close(struct vm_area_struct *vma)
+{
+	struct pmemctl_ddax *dd = vma->vm_file->private_data;
+
+	pmemctl_od_vma_close(dd->ns, vma);
+}
+
+static const struct vm_operations_struct pmemctl_ddax_od_vm_ops = {
+	.open = pmemctl_ddax_vm_open,
+	.close = pmemctl_ddax_vm_close,
+	.fault = pmemctl_ddax_fault,
+	.huge_fault = pmemctl_ddax_huge_fault,
+	.may_split = pmemctl_ddax_may_split,
+	.pagesize = pmemctl_ddax_pagesize,
+};
+
 static int pmemctl_ddax_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	struct pmemctl_ddax *dd = filp->private_data;
@@ -267,7 +303,14 @@ static int pmemctl_ddax_mmap(struct file *filp, struct vm_area_struct *vma)
 	rc = pmemctl_ddax_check_vma(dd, vma);
 	if (rc)
 		return rc;
-	vma->vm_ops = &pmemctl_ddax_vm_ops;
+	if (dd->ns->od) {
+		rc = pmemctl_od_vma_open(dd->ns, vma, true);
+		if (rc)
+			return rc;
+		vma->vm_ops = &pmemctl_ddax_od_vm_ops;
+	} else {
+		vma->vm_ops = &pmemctl_ddax_vm_ops;
+	}
 	pmemctl_vm_flags_set(vma, VM_HUGEPAGE | VM_DONTEXPAND);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <linux/ioport.h>
 #include <linux/list.h>
 #include <linux/memremap.h>
+#include <linux/mm_types.h>
 #include <linux/mutex.h>
 #include <linux/seqlock.h>
 #include <linux/sizes.h>
@@ -88,6 +89,8 @@ struct pmemctl_region {
  * held_pages attribute (which must not take the region lock); it may be
  * held while sleeping and is taken inside the region lock.
  */
+struct pmemctl_od;
+
 struct pmemctl_ns {
 	struct device dev;
 	struct pmemctl_region *region;
@@ -100,6 +103,7 @@ struct pmemctl_ns {
 	struct mutex pages_lock;	/* @pages_live, @pgmap: see above */
 	bool pages_live;		/* @pgmap is mapped: a module ref */
 	struct dev_pagemap pgmap;	/* page, pfn: while enabled */
+	struct pmemctl_od *od;		/* ondemand, while enabled: ondemand.c */
 	struct dax_device *dax;		/* page, pfn: while enabled */
 	u64 dev_used;			/* pfn: reserve bytes the memmap took */
 	void *virt;			/* namespace start, while enabled */
@@ -273,7 +277,27 @@ long pmemctl_bb_dax_avail(struct pmemctl_ns *ns, pgoff_t pgoff,
 size_t pmemctl_bb_recovery_write(struct pmemctl_ns *ns, pgoff_t pgoff,
 				 void *addr, size_t bytes,
 				 struct iov_iter *iter);
+int pmemctl_bb_memory_failure(struct pmemctl_ns *ns, unsigned long pfn,
+			      unsigned long nr_pages, int mf_flags);
 extern const struct dev_pagemap_ops pmemctl_pagemap_ops;
+
+/*
+ * ondemand.c: struct pages made one chunk at a time (see its header for
+ * when a chunk may go). add/del: at enable and at a disable that found
+ * every page idle, under the region lock and @pages_lock. get: make the
+ * chunks under data bytes [off, off + len), may sleep. vma_open/close:
+ * count a device-DAX mapping's chunks. ram: bytes taken now, or the peak
+ * since enable (0 while disabled). held: as pmemctl_pages_held().
+ */
+int pmemctl_od_add(struct pmemctl_ns *ns, u32 cost_flags);
+void pmemctl_od_del(struct pmemctl_ns *ns);
+int pmemctl_od_get(struct pmemctl_ns *ns, u64 off, u64 len);
+int pmemctl_od_vma_open(struct pmemctl_ns *ns, struct vm_area_struct *vma,
+			bool may_fail);
+void pmemctl_od_vma_close(struct pmemctl_ns *ns, struct vm_area_struct *vma);
+u64 pmemctl_od_ram(struct pmemctl_ns *ns, bool peak);
+void pmemctl_od_cost(const struct lf_ns *label, struct mc_cost *cost);
+unsigned long pmemctl_od_held(struct pmemctl_ns *ns, u64 *first);
 extern struct device_attribute pmemctl_dev_attr_badblocks;
 
 /* control.c: the /dev/pmemctl misc device. */

@@ -88,7 +88,7 @@ bool lf_name_valid(const char *name, size_t len)
 bool lf_mode_valid(u32 mode)
 {
 	return mode == PMEMCTL_MODE_RAW || mode == PMEMCTL_MODE_PAGE ||
-	       mode == PMEMCTL_MODE_PFN;
+	       mode == PMEMCTL_MODE_PFN || mode == PMEMCTL_MODE_ONDEMAND;
 }
 
 bool lf_access_known(u32 access)

@@ -26,6 +26,39 @@ static u64 mc_dedup_section(u64 phys, u64 from, u64 to, u64 csize)
 		       MC_PAGE_SIZE;
 }
 
+u64 mc_chunk_ram(const struct lf_ns *ns, u32 page_struct_size, u32 flags)
+{
+	u64 chunk = mc_chunk_size(ns);
+	u64 memmap = chunk / MC_PAGE_SIZE * page_struct_size;
+
+	if (mc_compound_size(ns) && (flags & MC_COMPOUND_DEDUP))
+		return MC_VMEMMAP_RESERVE * MC_PAGE_SIZE;
+	if (chunk < MC_SECTION_SIZE)
+		return mc_round_up(memmap, MC_PAGE_SIZE);
+	return mc_round_up(memmap, MC_PMD_SIZE);
+}
+
+/* Worst case of ondemand @ns at @phys: every chunk made. */
+static void mc_cost_ondemand(u64 phys, const struct lf_ns *ns,
+			     u32 page_struct_size, u32 flags,
+			     struct mc_cost *cost)
+{
+	u64 chunk = mc_chunk_size(ns), per = mc_chunk_ram(ns, page_struct_size,
+							    flags);
+	bool ptes = chunk < MC_SECTION_SIZE ||
+		    (mc_compound_size(ns) && (flags & MC_COMPOUND_DEDUP));
+	u64 first = phys / MC_SECTION_SIZE;
+	u64 last = (phys + ns->size - 1) / MC_SECTION_SIZE;
+
+	cost->ram_bytes = ns->size / chunk * per;
+	cost->ram_per_gib = (1ULL << 30) / chunk * per;
+	if (ptes) {
+		cost->ram_bytes += (last - first + 1) * MC_PAGE_SIZE;
+		cost->ram_per_gib += (1ULL << 30) / MC_SECTION_SIZE *
+				     MC_PAGE_SIZE;
+	}
+}
+
 void mc_cost(u64 phys, const struct lf_ns *ns, u32 page_struct_size,
 	     u32 flags, struct mc_cost *cost)
 {
@@ -41,6 +74,10 @@ void mc_cost(u64 phys, const struct lf_ns *ns, u32 page_struct_size,
 	cost->data_size = ns->size - ns->data_offset;
 	if (ns->mode == PMEMCTL_MODE_RAW)
 		return;
+	if (ns->mode == PMEMCTL_MODE_ONDEMAND) {
+		mc_cost_ondemand(phys, ns, page_struct_size, flags, cost);
+		return;
+	}
 
 	for (sec = phys / MC_SECTION_SIZE * MC_SECTION_SIZE; sec < end;
 	     sec += MC_SECTION_SIZE) {

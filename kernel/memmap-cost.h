@@ -42,13 +42,36 @@ static inline u64 mc_compound_size(const struct lf_ns *ns)
 	return ns->align;
 }
 
+/*
+ * An ondemand namespace makes struct pages one chunk at a time: 2 MiB (the
+ * memory-hotplug subsection, the smallest range the kernel adds), or a
+ * device-DAX align above that (1 GiB), so that one fault needs one chunk.
+ */
+#define MC_CHUNK_MIN		MC_PMD_SIZE
+
+static inline u64 mc_chunk_size(const struct lf_ns *ns)
+{
+	u64 csize = mc_compound_size(ns);
+
+	return csize > MC_CHUNK_MIN ? csize : MC_CHUNK_MIN;
+}
+
 struct mc_cost {
 	u64 data_offset;	/* see struct pmemctl_cost */
 	u64 data_size;
-	u64 ram_bytes;
+	u64 ram_bytes;		/* ondemand: with every chunk made */
 	u64 dev_bytes;
 	u64 dev_used;		/* of dev_bytes, what the memmap fills */
+	u64 ram_per_gib;	/* ondemand: per GiB mapped, else 0 */
 };
+
+/*
+ * RAM of the struct pages of one chunk of ondemand @ns, without the
+ * page-table pages (one per section with any chunk made, MC_PAGE_SIZE).
+ * A chunk smaller than a section has its memmap mapped with 4 KiB pages;
+ * a 1 GiB chunk, whole sections, in 2 MiB blocks, unless deduplicated.
+ */
+u64 mc_chunk_ram(const struct lf_ns *ns, u32 page_struct_size, u32 flags);
 
 /*
  * Cost of @ns (mode, size, pfn layout, access and align) placed at
@@ -68,6 +91,11 @@ struct mc_cost {
  * (a 1 GiB compound page starts in one section of its eight). Page tables
  * above the last level (one PMD page maps the memmap of 64 GiB) are not
  * counted, in any mode: they are usually there already.
+ *
+ * An ondemand namespace's ram_bytes is the worst case, every chunk made:
+ * mc_chunk_ram() per chunk plus one page-table page per section (with 4
+ * KiB-mapped chunks); ram_per_gib is the same for one GiB of chunks. The
+ * kernel adds what it allocates itself to track chunks.
  */
 void mc_cost(u64 phys, const struct lf_ns *ns, u32 page_struct_size,
 	     u32 flags, struct mc_cost *cost);

@@ -19,6 +19,7 @@ static const char *const pmemctl_mode_names[] = {
 	[PMEMCTL_MODE_RAW] = "raw",
 	[PMEMCTL_MODE_PAGE] = "page",
 	[PMEMCTL_MODE_PFN] = "pfn",
+	[PMEMCTL_MODE_ONDEMAND] = "ondemand",
 };
 
 static const char *pmemctl_mode_name(u32 mode)
@@ -139,7 +140,8 @@ static void pmemctl_ns_label(struct pmemctl_ns *ns, struct lf_ns *label)
  * The cost of the namespace in its current mode. While a pfn namespace is
  * enabled, what its reserve really holds is known: any memmap block the
  * arithmetic expected there but the kernel did not take from it came from
- * RAM, and the other way round.
+ * RAM, and the other way round. An enabled ondemand namespace takes what
+ * its chunks made so far take; disabled, its worst case is reported.
  */
 static void pmemctl_ns_cost_now(struct pmemctl_ns *ns, struct mc_cost *cost)
 {
@@ -148,6 +150,10 @@ static void pmemctl_ns_cost_now(struct pmemctl_ns *ns, struct mc_cost *cost)
 
 	pmemctl_ns_label(ns, &label);
 	pmemctl_label_cost(ns->region, &label, cost);
+	if (label.mode == PMEMCTL_MODE_ONDEMAND && pmemctl_ns_enabled(ns)) {
+		cost->ram_bytes = pmemctl_od_ram(ns, false);
+		return;
+	}
 	used = READ_ONCE(ns->dev_used);
 	if (label.mode != PMEMCTL_MODE_PFN || !pmemctl_ns_enabled(ns) || !used)
 		return;
@@ -198,6 +204,24 @@ static ssize_t dev_bytes_show(struct device *dev,
 				    offsetof(struct mc_cost, dev_bytes));
 }
 static DEVICE_ATTR_RO(dev_bytes);
+
+/* ondemand: the most RAM its memmap took since enable (0 while disabled). */
+static ssize_t ram_bytes_peak_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  pmemctl_od_ram(to_pmemctl_ns(dev), true));
+}
+static DEVICE_ATTR_RO(ram_bytes_peak);
+
+/* ondemand: RAM per GiB of the namespace mapped; 0 in other modes. */
+static ssize_t ram_per_gib_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return pmemctl_ns_cost_emit(dev, buf,
+				    offsetof(struct mc_cost, ram_per_gib));
+}
+static DEVICE_ATTR_RO(ram_per_gib);
 
 /* pfn layout as the label records it; 0 in other modes. */
 static ssize_t npfns_show(struct device *dev, struct device_attribute *attr,
@@ -253,6 +277,8 @@ static struct attribute *pmemctl_ns_attrs[] = {
 	&dev_attr_data_offset.attr,
 	&dev_attr_data_size.attr,
 	&dev_attr_ram_bytes.attr,
+	&dev_attr_ram_bytes_peak.attr,
+	&dev_attr_ram_per_gib.attr,
 	&dev_attr_dev_bytes.attr,
 	&dev_attr_npfns.attr,
 	&dev_attr_page_struct_size.attr,

@@ -44,6 +44,8 @@ void pmemctl_label_cost(struct pmemctl_region *region,
 {
 	mc_cost(region->start + label->offset, label, sizeof(struct page),
 		pmemctl_cost_flags(label), cost);
+	if (label->mode == PMEMCTL_MODE_ONDEMAND)
+		pmemctl_od_cost(label, cost);
 }
 
 /*
@@ -97,6 +99,22 @@ int pmemctl_pages_add(struct pmemctl_ns *ns)
 	if (label->mode == PMEMCTL_MODE_RAW) {
 		ns->virt = ns->region->virt + label->offset;
 		return 0;
+	}
+	/*
+	 * ondemand: no struct page yet. The data is reached through the
+	 * region's mapping, as raw, and ondemand.c makes struct pages for
+	 * a chunk when one of its pages is first mapped.
+	 */
+	if (label->mode == PMEMCTL_MODE_ONDEMAND) {
+		mutex_lock(&ns->pages_lock);
+		rc = pmemctl_od_add(ns, pmemctl_cost_flags(label));
+		if (!rc) {
+			ns->virt = ns->region->virt + label->offset;
+			__module_get(THIS_MODULE);
+			ns->pages_live = true;
+		}
+		mutex_unlock(&ns->pages_lock);
+		return rc;
 	}
 	rc = pmemctl_pages_check(ns->region, label, &ns->dev);
 	if (rc)
@@ -192,6 +210,8 @@ static unsigned long pmemctl_pages_count_held(struct pmemctl_ns *ns,
 	unsigned long step = pgmap_vmemmap_nr(&ns->pgmap);
 	unsigned long held = 0;
 
+	if (ns->od)
+		return pmemctl_od_held(ns, first);
 	for (; pfn < end; pfn += step) {
 		if (page_ref_count(pfn_to_page(pfn)) != 1) {
 			if (!held)
@@ -247,7 +267,11 @@ int pmemctl_pages_check_idle(struct pmemctl_ns *ns)
 void pmemctl_pages_del(struct pmemctl_ns *ns)
 {
 	mutex_lock(&ns->pages_lock);
-	if (ns->pages_live) {
+	if (ns->pages_live && ns->od) {
+		pmemctl_od_del(ns);
+		ns->pages_live = false;
+		module_put(THIS_MODULE);
+	} else if (ns->pages_live) {
 		memunmap_pages(&ns->pgmap);
 		ns->pages_live = false;
 		module_put(THIS_MODULE);

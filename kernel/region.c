@@ -246,7 +246,7 @@ static ssize_t pmemctl_extent_show(struct device *dev,
 
 #define PMEMCTL_EXT_RO(name)	__ATTR(name, 0444, pmemctl_extent_show, NULL)
 
-static struct pmemctl_extent_attr pmemctl_ext[3][3] = {
+static struct pmemctl_extent_attr pmemctl_ext[4][3] = {
 	{
 		{ PMEMCTL_EXT_RO(data_size), PMEMCTL_MODE_RAW, PMEMCTL_EXT_DATA },
 		{ PMEMCTL_EXT_RO(ram_bytes), PMEMCTL_MODE_RAW, PMEMCTL_EXT_RAM },
@@ -259,6 +259,10 @@ static struct pmemctl_extent_attr pmemctl_ext[3][3] = {
 		{ PMEMCTL_EXT_RO(data_size), PMEMCTL_MODE_PFN, PMEMCTL_EXT_DATA },
 		{ PMEMCTL_EXT_RO(ram_bytes), PMEMCTL_MODE_PFN, PMEMCTL_EXT_RAM },
 		{ PMEMCTL_EXT_RO(dev_bytes), PMEMCTL_MODE_PFN, PMEMCTL_EXT_DEV },
+	}, {
+		{ PMEMCTL_EXT_RO(data_size), PMEMCTL_MODE_ONDEMAND, PMEMCTL_EXT_DATA },
+		{ PMEMCTL_EXT_RO(ram_bytes), PMEMCTL_MODE_ONDEMAND, PMEMCTL_EXT_RAM },
+		{ PMEMCTL_EXT_RO(dev_bytes), PMEMCTL_MODE_ONDEMAND, PMEMCTL_EXT_DEV },
 	},
 };
 
@@ -283,6 +287,13 @@ static struct attribute *pmemctl_ext_pfn_attrs[] = {
 	NULL,
 };
 
+static struct attribute *pmemctl_ext_ondemand_attrs[] = {
+	&pmemctl_ext[PMEMCTL_MODE_ONDEMAND][0].attr.attr,
+	&pmemctl_ext[PMEMCTL_MODE_ONDEMAND][1].attr.attr,
+	&pmemctl_ext[PMEMCTL_MODE_ONDEMAND][2].attr.attr,
+	NULL,
+};
+
 static const struct attribute_group pmemctl_ext_raw_group = {
 	.name = "extent_raw",
 	.attrs = pmemctl_ext_raw_attrs,
@@ -296,6 +307,12 @@ static const struct attribute_group pmemctl_ext_page_group = {
 static const struct attribute_group pmemctl_ext_pfn_group = {
 	.name = "extent_pfn",
 	.attrs = pmemctl_ext_pfn_attrs,
+};
+
+/* ondemand's worst case: struct pages for every chunk (ondemand.c). */
+static const struct attribute_group pmemctl_ext_ondemand_group = {
+	.name = "extent_ondemand",
+	.attrs = pmemctl_ext_ondemand_attrs,
 };
 
 static ssize_t struct_page_size_show(struct device *dev,
@@ -379,6 +396,7 @@ static const struct attribute_group *pmemctl_region_groups[] = {
 	&pmemctl_ext_raw_group,
 	&pmemctl_ext_page_group,
 	&pmemctl_ext_pfn_group,
+	&pmemctl_ext_ondemand_group,
 	NULL,
 };
 

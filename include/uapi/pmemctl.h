@@ -21,7 +21,8 @@
 
 /* ABI generation. Additions bump the minor, incompatible changes the major. */
 #define PMEMCTL_ABI_MAJOR	1
-#define PMEMCTL_ABI_MINOR	5	/* 1.4: NS_BATCH; 1.5: access kinds */
+/* 1.4: NS_BATCH; 1.5: access kinds; 1.6: mode ondemand */
+#define PMEMCTL_ABI_MINOR	6
 
 /* Path of the control device and name of the sysfs bus. */
 #define PMEMCTL_CONTROL_DEVICE	"/dev/pmemctl"
@@ -49,10 +50,16 @@ struct pmemctl_version {
 
 #define PMEMCTL_IOC_VERSION	_IOWR(PMEMCTL_IOC_MAGIC, 0x00, struct pmemctl_version)
 
-/* Namespace modes (label field and ioctl field). */
+/*
+ * Namespace modes (label field and ioctl field): where the memmap lives.
+ * ondemand (1.6) has the layout of page (no reserve) and struct pages in
+ * RAM only for the chunks of the namespace that are mapped (device DAX)
+ * or have been mapped (filesystem DAX) since it was enabled.
+ */
 #define PMEMCTL_MODE_RAW	0
 #define PMEMCTL_MODE_PAGE	1
 #define PMEMCTL_MODE_PFN	2
+#define PMEMCTL_MODE_ONDEMAND	3
 
 /*
  * How a namespace is accessed (1.5), independent of where its memmap lives
@@ -117,6 +124,8 @@ struct pmemctl_ns_cost {
  *      boundary and its size is a multiple of 2 MiB and of align, and with
  *      1 GiB its data start (pfn: after the reserve) must be 1 GiB aligned.
  * Out: id (N of namespaceR.N), uuid, offset (from the region start), cost.
+ * For mode ondemand (1.6), cost.ram_bytes is the worst case (struct pages
+ * for every chunk), and ram_per_gib what each GiB mapped takes.
  * The namespace is either fully created and enabled, or nothing changed.
  *
  * PMEMCTL_NS_CREATE_DRY_RUN checks the request exactly as a create would,
@@ -142,7 +151,8 @@ struct pmemctl_ns_create {
 	__u32 access;			/* in, 1.5 (was reserved0) */
 	__u64 offset;
 	struct pmemctl_ns_cost cost;
-	__u64 reserved[2];
+	__u64 ram_per_gib;		/* out, 1.6: ondemand, else 0 */
+	__u64 reserved[1];
 };
 
 #define PMEMCTL_IOC_NS_CREATE	_IOWR(PMEMCTL_IOC_MAGIC, 0x02, struct pmemctl_ns_create)
@@ -302,7 +312,8 @@ struct pmemctl_ns_batch {
 	((PMEMCTL_STORE_SIZE - 2 * PMEMCTL_INDEX_SIZE) / PMEMCTL_LABEL_SIZE)
 
 #define PMEMCTL_FORMAT_MAJOR	1
-#define PMEMCTL_FORMAT_MINOR	2	/* 1.1: pfn layout; 1.2: access */
+/* 1.1: pfn layout; 1.2: access; 1.3: mode ondemand */
+#define PMEMCTL_FORMAT_MINOR	3
 
 #define PMEMCTL_INDEX_MAGIC	"PMEMCTL-INDEX\0\0"	/* 16 bytes with the NUL */
 #define PMEMCTL_LABEL_MAGIC	"PMEMLBL"		/* 8 bytes with the NUL */

@@ -639,7 +639,7 @@ static int fake_create(struct pmemctl_ns_create *req)
 	if (req->size != sizeof(*req) || (req->flags & ~PMEMCTL_NS_CREATE_DRY_RUN) ||
 	    req->id || req->access > PMEMCTL_ACCESS_DEVDAX ||
 	    req->offset || req->cost.data_offset || req->cost.data_size ||
-	    req->cost.ram_bytes || req->cost.dev_bytes ||
+	    req->cost.ram_bytes || req->cost.dev_bytes || req->ram_per_gib ||
 	    !reserved_zero(req->reserved, sizeof(req->reserved) / sizeof(req->reserved[0])) ||
 	    req->name[PMEMCTL_NAME_LEN - 1])
 		return fail(EINVAL);

@@ -387,6 +387,41 @@ static void test_compound(void)
 	      (unsigned long long)c.dev_used);
 }
 
+/*
+ * ondemand's worst case (every chunk made) and its cost per GiB mapped:
+ * 2 MiB chunks of 4 KiB-mapped struct pages, 32 KiB each, plus a
+ * page-table page per section; deduplicated 2 MiB compound chunks 8 KiB;
+ * a 1 GiB chunk of a 1G devdax namespace 8 KiB.
+ */
+static void test_ondemand(void)
+{
+	struct mc_cost c;
+
+	cost_of(PMEMCTL_MODE_ONDEMAND, 4 * GIB, GIB, PSS, &c);
+	expect_cost("ondemand block, 1 GiB: 512 x 32 KiB + 8 x 4 KiB", &c, 0,
+		    GIB, 512 * 32 * KIB + 32 * KIB, 0, 0);
+	check(c.ram_per_gib == 512 * 32 * KIB + 32 * KIB,
+	      "ondemand block: per GiB %llu", (unsigned long long)c.ram_per_gib);
+	cost_of(PMEMCTL_MODE_ONDEMAND, 4 * GIB + 2 * MIB, 4 * MIB, PSS, &c);
+	expect_cost("ondemand block, 4 MiB in one section: 2 x 32 KiB + 4 KiB",
+		    &c, 0, 4 * MIB, 68 * KIB, 0, 0);
+	ddax_cost(PMEMCTL_MODE_ONDEMAND, 2 * MIB, 4 * GIB, GIB,
+		  MC_COMPOUND_DEDUP, &c);
+	expect_cost("ondemand devdax 2M, dedup: 512 x 8 KiB + 8 x 4 KiB", &c, 0,
+		    GIB, 4 * MIB + 32 * KIB, 0, 0);
+	ddax_cost(PMEMCTL_MODE_ONDEMAND, 2 * MIB, 4 * GIB, GIB, 0, &c);
+	expect_cost("ondemand devdax 2M, no dedup: as block", &c, 0, GIB,
+		    16 * MIB + 32 * KIB, 0, 0);
+	ddax_cost(PMEMCTL_MODE_ONDEMAND, GIB, 4 * GIB, 2 * GIB,
+		  MC_COMPOUND_DEDUP, &c);
+	expect_cost("ondemand devdax 1G, dedup: 2 x 8 KiB + 16 x 4 KiB", &c, 0,
+		    2 * GIB, 80 * KIB, 0, 0);
+	check(c.ram_per_gib == 40 * KIB, "ondemand devdax 1G: per GiB %llu",
+	      (unsigned long long)c.ram_per_gib);
+	cost_of(PMEMCTL_MODE_PAGE, 4 * GIB, GIB, PSS, &c);
+	check(c.ram_per_gib == 0, "page mode: no per-GiB figure");
+}
+
 int main(void)
 {
 	test_raw();
@@ -398,5 +433,6 @@ int main(void)
 	test_layout();
 	test_invariants();
 	test_compound();
+	test_ondemand();
 	return tap_done();
 }

@@ -126,8 +126,11 @@ static void badreq(int fd, unsigned int region)
 	c.flags = 0x80;
 	expect(do_ioctl(fd, PMEMCTL_IOC_NS_CREATE, &c), EINVAL, "create: unknown flag");
 	fresh_create(&c, region);
-	c.reserved[1] = 1;
+	c.reserved[0] = 1;
 	expect(do_ioctl(fd, PMEMCTL_IOC_NS_CREATE, &c), EINVAL, "create: reserved non-zero");
+	fresh_create(&c, region);
+	c.ram_per_gib = 1;
+	expect(do_ioctl(fd, PMEMCTL_IOC_NS_CREATE, &c), EINVAL, "create: output field ram_per_gib set");
 	fresh_create(&c, region);
 	c.id = 7;
 	expect(do_ioctl(fd, PMEMCTL_IOC_NS_CREATE, &c), EINVAL, "create: output field id set");
@@ -502,7 +505,7 @@ int main(int argc, char **argv)
 		if (!rc) {
 			printf("id %u offset %llu", c.id, (unsigned long long)c.offset);
 			print_cost(&c.cost);
-			printf("\n");
+			printf(" ram_per_gib %llu\n", (unsigned long long)c.ram_per_gib);
 			return 0;
 		}
 	} else if (!strcmp(argv[1], "reconfigure") && argc > 4) {
