@@ -41,7 +41,8 @@ static const char *const ns_keys[] = {
 	"name", "size", "mode", "map", "access", "align", "uuid", "state", NULL
 };
 static const char *const ns_ignored[] = {
-	"dev", "region", "data_size", "metadata_ram", "metadata_dev",
+	"dev", "region", "data_size", "metadata_ram", "metadata_ram_peak",
+	"metadata_ram_per_gib", "metadata_dev",
 	"blockdev", "chardev", "numa_node", "data_offset", "npfns", "page_struct_size",
 	"resource", "badblock_count", "badblocks", NULL
 };
@@ -308,7 +309,7 @@ static int parse_mode(struct parser *p, struct layout_ns *ns,
 	int err;
 
 	err = optional_string(p, ns->place, obj, "mode",
-			      "a mode (raw, page, pfn or fsdax)", &mode);
+			      "a mode (raw, page, pfn, ondemand or fsdax)", &mode);
 	err = err ?: optional_string(p, ns->place, obj, "map",
 				     "a map (mem or dev)", &map);
 	if (err)
@@ -318,7 +319,7 @@ static int parse_mode(struct parser *p, struct layout_ns *ns,
 	err = ns_mode_parse(mode, map, &ns->mode);
 	if (err == -EINVAL)
 		return fail(p, ns->place, "mode",
-			    "unknown mode '%s' (expected raw, page, pfn or fsdax)",
+			    "unknown mode '%s' (expected raw, page, pfn, ondemand or fsdax)",
 			    show(mode, buf));
 	if (err == -EDOM && strcmp(map, "mem") != 0 && strcmp(map, "dev") != 0)
 		return fail(p, ns->place, "map",

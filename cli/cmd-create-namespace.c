@@ -52,11 +52,12 @@ static void create_usage(FILE *out)
 		"                         fault size, 4K, 2M or 1G\n"
 		"  -n, --name=NAME        name, unique in the region: 1-63 of [A-Za-z0-9._-]\n"
 		"  -u, --uuid=UUID        UUID (8-4-4-4-12 hex); default: generated\n"
-		"  -m, --mode=MODE        raw (default), page or pfn; or fsdax or devdax\n"
-		"                         with --map\n"
+		"  -m, --mode=MODE        raw (default), page, pfn or ondemand; or fsdax\n"
+		"                         or devdax with --map\n"
 		"  -M, --map=mem|dev      with fsdax or devdax: mem means page, dev pfn\n"
 		"  -A, --access=ACCESS    block (default: a block device) or devdax (a\n"
-		"                         device-DAX character device; page or pfn only)\n"
+		"                         device-DAX character device; page, pfn or\n"
+		"                         ondemand only)\n"
 		"      --dry-run          change nothing: print what the namespace would be\n"
 		"                         and cost (number and UUID may differ later)\n"
 		"  -v, --verbose          library messages: --log-level=info (-vv: debug)\n"
@@ -322,11 +323,12 @@ static int report(struct pmemctl_region *region, const struct create_opts *o,
 
 /*
  * The namespace a dry run describes, printed exactly as the created one
- * would be: enabled, with the block device it would get.
+ * would be: enabled, with the block device it would get. An ondemand one
+ * shows its worst case as metadata_ram, and no peak yet (null).
  */
 static int print_plan(struct pmemctl_region *region, const struct create_opts *o,
 		      unsigned int id, const unsigned char *uuid,
-		      const struct pmemctl_cost *cost)
+		      const struct pmemctl_cost *cost, unsigned long long per_gib)
 {
 	char dev[64], bdev[64], uuid_str[UUID_STR_LEN + 1];
 	unsigned int r = pmemctl_region_get_id(region);
@@ -359,6 +361,8 @@ static int print_plan(struct pmemctl_region *region, const struct create_opts *o
 	v.npfns = o->mode == NS_MODE_PFN ? o->size_bytes / 4096 : 0;
 	/* a pfn reserve is made for 64-byte struct pages */
 	v.page_struct_size = o->mode == NS_MODE_PFN ? 64 : 0;
+	v.ram_peak = ULLONG_MAX;
+	v.ram_per_gib = per_gib;
 
 	return ns_print(CMD, ns_view_to_json(&v, 0), EXIT_SUCCESS);
 }
@@ -407,13 +411,15 @@ static int create(struct pmemctl_ctx *ctx, struct create_opts *o)
 	if (o->dry_run) {
 		unsigned char uuid[UUID_BYTES];
 		struct pmemctl_cost cost;
+		unsigned long long per_gib;
 		unsigned int id;
 
-		err = pmemctl_namespace_create_dry_run(region, cfg, &id, uuid, &cost);
+		err = pmemctl_namespace_create_dry_run_per_gib(region, cfg, &id, uuid,
+							       &cost, &per_gib);
 		pmemctl_namespace_config_free(cfg);
 		if (err < 0)
 			return report(region, o, err, err == -ENOMEM ? &cost : NULL);
-		return print_plan(region, o, id, uuid, &cost);
+		return print_plan(region, o, id, uuid, &cost, per_gib);
 	}
 	err = pmemctl_namespace_create(region, cfg, &ns);
 	pmemctl_namespace_config_free(cfg);

@@ -37,7 +37,7 @@ static void reconf_usage(FILE *out)
 		"NS is namespaceR.N, R.N, a UUID or a name.\n"
 		"\n"
 		"Options:\n"
-		"  -m, --mode=MODE        raw, page or pfn; or fsdax with --map\n"
+		"  -m, --mode=MODE        raw, page, pfn or ondemand; or fsdax with --map\n"
 		"  -M, --map=mem|dev      with --mode fsdax: mem means page, dev means pfn\n"
 		"                         (-m devdax: the same with --access=devdax)\n"
 		"  -A, --access=ACCESS    block or devdax (default: keep it; fsdax means\n"
@@ -75,7 +75,7 @@ static int report(struct pmemctl_namespace *ns, const struct reconf_opts *o,
 				dev);
 		if (o->access_set || (acc && strcmp(acc, "devdax") == 0))
 			return cli_error(CMD,
-				"%s cannot be %s in %s mode with align %s: devdax needs page or pfn mode and an align of 4K, 2M or 1G (with 1G the data must start on 1G: page mode), block an align of at least 2M",
+				"%s cannot be %s in %s mode with align %s: devdax needs page, pfn or ondemand mode and an align of 4K, 2M or 1G (with 1G the data must start on 1G: page mode), block an align of at least 2M",
 				dev, o->access_set ? ns_access_name(o->access) : acc,
 				ns_mode_name(o->mode),
 				size_to_human(pmemctl_namespace_get_align(ns), a, sizeof(a)));

@@ -169,6 +169,8 @@ static const char *mode_name(u32 mode)
 		return "page";
 	case PMEMCTL_MODE_PFN:
 		return "pfn";
+	case PMEMCTL_MODE_ONDEMAND:
+		return "ondemand";
 	}
 	return NULL;
 }

@@ -34,6 +34,7 @@ struct ns_view {
 	const char *dev, *region, *mode, *access, *uuid, *name, *state;
 	const char *blockdev, *chardev;
 	unsigned long long size, align, resource, npfns;
+	unsigned long long ram_peak, ram_per_gib;	/* ondemand */
 	unsigned int page_struct_size;
 	int numa_node;
 	bool cost_known;
@@ -44,8 +45,10 @@ void ns_view_from_namespace(struct pmemctl_namespace *ns, struct ns_view *v);
 
 /*
  * A namespace as a JSON object, keys in the order of pmemctl-list(1):
- * dev, region, mode, access, size, data_size, metadata_ram, metadata_dev,
- * align, uuid, name, state, blockdev, chardev, numa_node, and with
+ * dev, region, mode, access, size, data_size, metadata_ram (for mode
+ * ondemand followed by metadata_ram_peak, metadata_ram_per_gib),
+ * metadata_dev, align, uuid, name, state, blockdev, chardev, numa_node,
+ * and with
  * JSON_NS_RESOURCE
  * data_offset, npfns, page_struct_size, resource. NULL on allocation
  * failure.

@@ -38,6 +38,10 @@ void ns_view_from_namespace(struct pmemctl_namespace *ns, struct ns_view *v)
 	v->cost_known = pmemctl_namespace_get_cost(ns, &v->cost) == 0;
 	v->npfns = pmemctl_namespace_get_npfns(ns);
 	v->page_struct_size = pmemctl_namespace_get_page_struct_size(ns);
+	if (pmemctl_namespace_get_ram_peak(ns, &v->ram_peak) < 0)
+		v->ram_peak = ULLONG_MAX;
+	if (pmemctl_namespace_get_ram_per_gib(ns, &v->ram_per_gib) < 0)
+		v->ram_per_gib = ULLONG_MAX;
 }
 
 struct json_object *ns_view_to_json(const struct ns_view *v, unsigned int flags)
@@ -60,6 +64,12 @@ struct json_object *ns_view_to_json(const struct ns_view *v, unsigned int flags)
 				   v->cost_known ? c->data_size : unknown, flags);
 	err = err ?: json_add_size(obj, "metadata_ram",
 				   v->cost_known ? c->ram_bytes : unknown, flags);
+	if (ns_mode_is(v->mode, NS_MODE_ONDEMAND)) {
+		err = err ?: json_add_size(obj, "metadata_ram_peak", v->ram_peak,
+					   flags);
+		err = err ?: json_add_size(obj, "metadata_ram_per_gib",
+					   v->ram_per_gib, flags);
+	}
 	err = err ?: json_add_size(obj, "metadata_dev",
 				   v->cost_known ? c->dev_bytes : unknown, flags);
 	err = err ?: json_add_size(obj, "align", v->align, flags);

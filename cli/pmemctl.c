@@ -144,7 +144,7 @@ int cli_mode_opt(const char *cmd, const char *mode, const char *map,
 				       map, mode ? mode : "(none)");
 	if (err < 0)
 		return cli_usage_error(cmd,
-			"invalid mode '%s' (expected raw, page, pfn, or fsdax with --map=mem|dev)",
+			"invalid mode '%s' (expected raw, page, pfn, ondemand, or fsdax with --map=mem|dev)",
 			mode);
 	return 0;
 }
@@ -163,7 +163,7 @@ int cli_shape_opt(const char *cmd, const char *mode, const char *map,
 				       access, mode);
 	case ENXIO:
 		return cli_usage_error(cmd,
-			"a raw namespace cannot be devdax: device DAX needs struct pages; use --mode page or pfn (or -m devdax --map=mem|dev)");
+			"a raw namespace cannot be devdax: device DAX needs struct pages; use --mode page, pfn or ondemand (or -m devdax --map=mem|dev)");
 	case EINVAL:
 		if (access && ns_shape_parse(mode, map, NULL, mode_out, access_out) != -EINVAL)
 			return cli_usage_error(cmd,
@@ -174,7 +174,7 @@ int cli_shape_opt(const char *cmd, const char *mode, const char *map,
 		return cli_usage_error(cmd, "--map=%s does not go with --mode %s",
 				       map, mode ? mode : "(none)");
 	return cli_usage_error(cmd,
-		"invalid mode '%s' (expected raw, page, pfn, or fsdax or devdax with --map=mem|dev)",
+		"invalid mode '%s' (expected raw, page, pfn, ondemand, or fsdax or devdax with --map=mem|dev)",
 		mode);
 }
 

@@ -14,6 +14,7 @@ static const char *const mode_names[NS_MODE_COUNT] = {
 	[NS_MODE_RAW] = "raw",
 	[NS_MODE_PAGE] = "page",
 	[NS_MODE_PFN] = "pfn",
+	[NS_MODE_ONDEMAND] = "ondemand",
 };
 
 const char *ns_mode_name(enum ns_mode mode)

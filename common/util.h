@@ -106,20 +106,21 @@ enum ns_mode {
 	NS_MODE_RAW,
 	NS_MODE_PAGE,
 	NS_MODE_PFN,
+	NS_MODE_ONDEMAND,
 	NS_MODE_COUNT
 };
 
-/* "raw", "page" or "pfn"; NULL for a value out of range. */
+/* "raw", "page", "pfn" or "ondemand"; NULL for a value out of range. */
 const char *ns_mode_name(enum ns_mode mode);
 
-/* The canonical names only ("raw", "page", "pfn"). 0 or -EINVAL. */
+/* The canonical names only ("raw", "page", "pfn", "ondemand"). 0 or -EINVAL. */
 int ns_mode_from_name(const char *name, enum ns_mode *mode) _must_check_;
 
 /* @name (may be NULL) is the canonical name of @mode. */
 bool ns_mode_is(const char *name, enum ns_mode mode);
 
 /*
- * A mode as the CLI takes it: @mode "raw", "page", "pfn" or ndctl's
+ * A mode as the CLI takes it: @mode "raw", "page", "pfn", "ondemand" or ndctl's
  * "fsdax", and ndctl's @map "mem" (page) or "dev" (pfn); either may be
  * NULL. No mode means fsdax when @map is given, else raw; fsdax without
  * @map means pfn, as in ndctl. Returns 0, -EINVAL for an unknown mode or

@@ -101,7 +101,8 @@ struct pmemctl_namespace {
 
 /* common/mode.c numbers the modes as the ABI does. */
 _Static_assert(NS_MODE_RAW == PMEMCTL_MODE_RAW && NS_MODE_PAGE == PMEMCTL_MODE_PAGE &&
-	       NS_MODE_PFN == PMEMCTL_MODE_PFN, "mode numbers are the ABI's");
+	       NS_MODE_PFN == PMEMCTL_MODE_PFN && NS_MODE_ONDEMAND == PMEMCTL_MODE_ONDEMAND,
+	       "mode numbers are the ABI's");
 
 void pmemctl_namespaces_free(struct pmemctl_region *region)
 {
@@ -648,6 +649,30 @@ PMEMCTL_EXPORT int pmemctl_namespace_get_held_pages(struct pmemctl_namespace *ns
 }
 
 /*
+ * ondemand: read afresh, they change as chunks are made and freed. A
+ * module older than ABI 1.6 has neither attribute (-ENOENT).
+ */
+PMEMCTL_EXPORT int pmemctl_namespace_get_ram_peak(struct pmemctl_namespace *ns,
+						  unsigned long long *bytes)
+{
+	int err = ns_read_cost_file(ns, "ram_bytes_peak", bytes);
+
+	if (err)
+		*bytes = 0;
+	return err;
+}
+
+PMEMCTL_EXPORT int pmemctl_namespace_get_ram_per_gib(struct pmemctl_namespace *ns,
+						     unsigned long long *bytes)
+{
+	int err = ns_read_cost_file(ns, "ram_per_gib", bytes);
+
+	if (err)
+		*bytes = 0;
+	return err;
+}
+
+/*
  * namespaceR.N/badblocks: "SECTOR LENGTH" per line, at most a page (the
  * kernel's badblocks_show()). Parsed strictly: a malformed line makes the
  * whole answer unusable rather than half believed.
@@ -890,11 +915,10 @@ void pmemctl_cost_from_kernel(struct pmemctl_cost *out,
 	out->dev_bytes = in->dev_bytes;
 }
 
-PMEMCTL_EXPORT int
-pmemctl_namespace_create_dry_run(struct pmemctl_region *region,
-				 const struct pmemctl_namespace_config *cfg,
-				 unsigned int *id, unsigned char uuid[16],
-				 struct pmemctl_cost *cost)
+static int ns_dry_run(struct pmemctl_region *region,
+		      const struct pmemctl_namespace_config *cfg,
+		      unsigned int *id, unsigned char uuid[16],
+		      struct pmemctl_cost *cost, unsigned long long *per_gib)
 {
 	struct pmemctl_ctx *ctx = region->ctx;
 	struct pmemctl_ns_create req;
@@ -918,7 +942,28 @@ pmemctl_namespace_create_dry_run(struct pmemctl_region *region,
 		memcpy(uuid, req.uuid, sizeof(req.uuid));
 	if (cost)
 		pmemctl_cost_from_kernel(cost, &req.cost);
+	if (per_gib)
+		*per_gib = req.ram_per_gib;
 	return 0;
+}
+
+PMEMCTL_EXPORT int
+pmemctl_namespace_create_dry_run(struct pmemctl_region *region,
+				 const struct pmemctl_namespace_config *cfg,
+				 unsigned int *id, unsigned char uuid[16],
+				 struct pmemctl_cost *cost)
+{
+	return ns_dry_run(region, cfg, id, uuid, cost, NULL);
+}
+
+PMEMCTL_EXPORT int
+pmemctl_namespace_create_dry_run_per_gib(struct pmemctl_region *region,
+					 const struct pmemctl_namespace_config *cfg,
+					 unsigned int *id, unsigned char uuid[16],
+					 struct pmemctl_cost *cost,
+					 unsigned long long *ram_per_gib)
+{
+	return ns_dry_run(region, cfg, id, uuid, cost, ram_per_gib);
 }
 
 PMEMCTL_EXPORT int pmemctl_namespace_reconfigure(struct pmemctl_namespace *ns,

@@ -331,7 +331,7 @@ const char *pmemctl_namespace_get_name(struct pmemctl_namespace *ns);
  */
 const char *pmemctl_namespace_get_uuid(struct pmemctl_namespace *ns);
 
-/* pmemctl_namespace_get_mode - "raw", "page" or "pfn"; NULL if unknown. */
+/* pmemctl_namespace_get_mode - "raw", "page", "pfn" or "ondemand"; NULL if unknown. */
 const char *pmemctl_namespace_get_mode(struct pmemctl_namespace *ns);
 
 /* pmemctl_namespace_get_size - size in bytes; ULLONG_MAX if unknown. */
@@ -399,11 +399,25 @@ struct pmemctl_cost {
 
 /*
  * pmemctl_namespace_get_cost - fill @cost for @ns in its current mode
- * (while a pfn namespace is enabled, from what its reserve really holds).
+ * (while a pfn namespace is enabled, from what its reserve really holds;
+ * while an ondemand one is, ram_bytes is what its chunks take now, and
+ * disabled, its worst case).
  * Returns 0, or -errno when the kernel's figures cannot be read.
  */
 int pmemctl_namespace_get_cost(struct pmemctl_namespace *ns,
 			       struct pmemctl_cost *cost);
+
+/*
+ * pmemctl_namespace_get_ram_peak, pmemctl_namespace_get_ram_per_gib -
+ * of an ondemand namespace: the most RAM its memmap took since it was
+ * enabled (0 while disabled), and what each GiB of it takes once mapped.
+ * Both 0 in other modes. Read afresh on each call. Returns 0, or -ENOENT
+ * from a module older than ABI 1.6. Added in LIBPMEMCTL_5.
+ */
+int pmemctl_namespace_get_ram_peak(struct pmemctl_namespace *ns,
+				   unsigned long long *bytes);
+int pmemctl_namespace_get_ram_per_gib(struct pmemctl_namespace *ns,
+				      unsigned long long *bytes);
 
 /*
  * pmemctl_namespace_get_npfns, pmemctl_namespace_get_page_struct_size -
@@ -504,7 +518,7 @@ int pmemctl_namespace_config_set_align(struct pmemctl_namespace_config *cfg,
 				       unsigned long long align);
 
 /*
- * pmemctl_namespace_config_set_mode - "raw", "page" or "pfn".
+ * pmemctl_namespace_config_set_mode - "raw", "page", "pfn" or "ondemand".
  * Returns 0 or -EINVAL. (The kernel may still refuse a mode it does not
  * support yet with -EOPNOTSUPP.)
  */
@@ -514,7 +528,7 @@ int pmemctl_namespace_config_set_mode(struct pmemctl_namespace_config *cfg,
 /*
  * pmemctl_namespace_config_set_access - "block" (default) or "devdax": a
  * device-DAX character device instead of a block device. devdax needs
- * struct pages (mode "page" or "pfn") and an align of 4 KiB, 2 MiB or
+ * struct pages (mode "page", "pfn" or "ondemand") and an align of 4 KiB, 2 MiB or
  * 1 GiB; the kernel refuses other combinations with -EINVAL.
  * Returns 0 or -EINVAL. Added in LIBPMEMCTL_4.
  */
@@ -571,13 +585,26 @@ int pmemctl_namespace_create_dry_run(struct pmemctl_region *region,
 				     unsigned int *id, unsigned char uuid[16],
 				     struct pmemctl_cost *cost);
 
+/*
+ * pmemctl_namespace_create_dry_run_per_gib - pmemctl_namespace_create_dry_run(),
+ * and for mode "ondemand" also the RAM each GiB of the namespace takes
+ * once mapped (@ram_per_gib; 0 in other modes and from modules older than
+ * ABI 1.6). An ondemand namespace's @cost says what it takes with every
+ * chunk made, its worst case. Added in LIBPMEMCTL_5.
+ */
+int pmemctl_namespace_create_dry_run_per_gib(struct pmemctl_region *region,
+					     const struct pmemctl_namespace_config *cfg,
+					     unsigned int *id, unsigned char uuid[16],
+					     struct pmemctl_cost *cost,
+					     unsigned long long *ram_per_gib);
+
 /* Flags of pmemctl_namespace_reconfigure(). */
 #define PMEMCTL_RECONF_FORCE	(1u << 0)	/* the data may be discarded */
 #define PMEMCTL_RECONF_DRY_RUN	(1u << 1)	/* check and report only */
 
 /*
  * pmemctl_namespace_reconfigure - change the mode of @ns in place to @mode
- * ("raw", "page", "pfn"), keeping its number, name, UUID and extent; an
+ * ("raw", "page", "pfn", "ondemand"), keeping its number, name, UUID and extent; an
  * enabled namespace is enabled again in the new mode (then waits for its
  * block device as pmemctl_namespace_create() does). @cost (may be NULL)
  * receives the cost in the new mode, on success and on -ENOMEM. raw <-> page keeps the data; a change

@@ -455,7 +455,7 @@ static void test_ns_errors(void)
 		     "[0].namespaces[0].align: ", "got 'x'", "align text");
 
 	expect_message(NS(OK OK2 "{\"name\": \"c\", \"size\": \"2M\", \"mode\": \"fsdaxx\"}"),
-		       "[0].namespaces[2].mode: unknown mode 'fsdaxx' (expected raw, page, pfn or fsdax)",
+		       "[0].namespaces[2].mode: unknown mode 'fsdaxx' (expected raw, page, pfn, ondemand or fsdax)",
 		       "unknown mode");
 	expect_error(NS("{\"name\": \"a\", \"size\": \"2M\", \"mode\": \"RAW\"}"),
 		     "[0].namespaces[0].mode: ", "unknown mode 'RAW'", "mode case");
