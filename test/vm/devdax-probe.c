@@ -30,11 +30,26 @@
  *       pipe's capacity), vmsplice() them into a pipe, unmap and close: the pipe
  *       holds the pages. Create READY, wait for SIGUSR1, drain the pipe
  *       and check the bytes.
+ *   devdax-probe touchmap DEV OFF LEN READY
+ *       map LEN bytes at offset OFF, write a word into every 4 KiB page,
+ *       create READY and wait for SIGUSR1, then unmap.
+ *   devdax-probe race DEV LEN ALIGN ROUNDS
+ *       two processes, on CPUs 0 and 1 where there are two, map the same
+ *       LEN bytes at the same moment each round and first-touch every
+ *       page together (each writes its own word of every page), check
+ *       each other's words, and unmap; then one process touches a
+ *       mapping while a second thread replaces it ROUNDS times with
+ *       MAP_FIXED mappings of the same range (each replacement unmaps
+ *       the old one under the faults), and the words are checked after.
+ *       ALIGN is the device's.
  *
  * Exit status: 0 done and checked, 1 a check failed, 2 usage or setup.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <linux/futex.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -411,6 +426,162 @@ static int cmd_vmsplice(const char *dev, size_t len, const char *ready)
 	return 0;
 }
 
+static int cmd_touchmap(const char *dev, off_t off, size_t len,
+			const char *ready)
+{
+	int fd = open_dev(dev);
+	char *map;
+	size_t bad;
+
+	catch_usr1();
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+	if (map == MAP_FAILED)
+		die("mmap");
+	close(fd);
+	bad = touch_pages(map, len / PAGE, (unsigned long long)off, true);
+	if (bad != SIZE_MAX)
+		failed("touchmap: word of page", bad, 0);
+	wait_usr1(ready);
+	munmap(map, len);
+	return 0;
+}
+
+static void on_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 1) {
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		sched_setaffinity(0, sizeof(set), &set);
+	}
+}
+
+/* Word @who (0 or 1) of every page, for round @r. */
+__attribute__((noinline, no_sanitize_address))
+static size_t race_touch(char *map, size_t pages, unsigned int who,
+			 unsigned long long r, bool write)
+{
+	volatile uint64_t *p;
+	size_t i;
+
+	for (i = 0; i < pages; i++) {
+		p = (volatile uint64_t *)(map + i * PAGE) + who;
+		if (write)
+			*p = word(r * 2 + who, i);
+		else if (*p != word(r * 2 + who, i))
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/* One byte through @wfd, then wait for one from @rfd: both sides meet. */
+static void meet(int wfd, int rfd)
+{
+	char c = 0;
+
+	if (write(wfd, &c, 1) != 1 || read(rfd, &c, 1) != 1)
+		die("barrier");
+}
+
+struct remapper {
+	int fd;
+	char *at;
+	size_t len;
+	unsigned long long rounds;
+	volatile bool done;
+};
+
+static void *remap_loop(void *arg)
+{
+	struct remapper *rm = arg;
+	unsigned long long i;
+
+	for (i = 0; i < rm->rounds; i++)
+		if (mmap(rm->at, rm->len, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED, rm->fd, 0) == MAP_FAILED)
+			die("MAP_FIXED remap");
+	rm->done = true;
+	return NULL;
+}
+
+/* Word 2 of page i % pages is i % pages, until @done; how many writes. */
+__attribute__((noinline, no_sanitize_address))
+static size_t touch_while(volatile bool *done, char *map, size_t pages)
+{
+	size_t i = 0;
+
+	while (!*done) {
+		*(volatile uint64_t *)(map + (i % pages) * PAGE + 16) = i % pages;
+		i++;
+	}
+	return i;
+}
+
+static int cmd_race(const char *dev, size_t len, size_t align,
+		    unsigned long long rounds)
+{
+	int fd = open_dev(dev), to_child[2], to_parent[2], status;
+	size_t pages = len / PAGE, bad, touched;
+	struct remapper rm;
+	unsigned long long r;
+	pthread_t thread;
+	unsigned int who;
+	pid_t child;
+	char *map;
+
+	if (pipe(to_child) || pipe(to_parent))
+		die("pipe");
+	child = fork();
+	if (child < 0)
+		die("fork");
+	who = child == 0;
+	on_cpu(who);
+	for (r = 0; r < rounds; r++) {
+		if (who)
+			meet(to_parent[1], to_child[0]);
+		else
+			meet(to_child[1], to_parent[0]);
+		map = map_aligned(fd, len, align, MAP_SHARED, 0);
+		if (map == MAP_FAILED)
+			die("mmap");
+		race_touch(map, pages, who, r, true);
+		if (who)
+			meet(to_parent[1], to_child[0]);
+		else
+			meet(to_child[1], to_parent[0]);
+		bad = race_touch(map, pages, !who, r, false);
+		if (bad != SIZE_MAX)
+			failed("race: the other process's word of page", bad, r);
+		munmap(map, len);
+	}
+	if (who)
+		exit(0);
+	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		failed("race: the child", 0, (unsigned long long)status);
+
+	map = map_aligned(fd, len, align, MAP_SHARED, 0);
+	if (map == MAP_FAILED)
+		die("mmap");
+	rm = (struct remapper){ .fd = fd, .at = map, .len = len,
+				.rounds = rounds };
+	if (pthread_create(&thread, NULL, remap_loop, &rm))
+		die("pthread_create");
+	touched = touch_while(&rm.done, map, pages);
+	pthread_join(thread, NULL);
+	for (bad = 0; bad < pages && bad < touched; bad++)
+		if (*(volatile uint64_t *)(map + bad * PAGE + 16) != bad)
+			failed("race: word written under remaps, page", bad,
+			       *(volatile uint64_t *)(map + bad * PAGE + 16));
+	munmap(map, len);
+	printf("race: %llu rounds of two first touches, %llu remaps under %zu writes ok\n",
+	       rounds, rounds, touched);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "faults"))
@@ -427,6 +598,12 @@ int main(int argc, char **argv)
 		return cmd_holdmap(argv[2], num(argv[3]), argv[4]);
 	if (argc == 5 && !strcmp(argv[1], "vmsplice"))
 		return cmd_vmsplice(argv[2], num(argv[3]), argv[4]);
+	if (argc == 6 && !strcmp(argv[1], "touchmap"))
+		return cmd_touchmap(argv[2], (off_t)num(argv[3]), num(argv[4]),
+				    argv[5]);
+	if (argc == 6 && !strcmp(argv[1], "race"))
+		return cmd_race(argv[2], num(argv[3]), num(argv[4]),
+				num(argv[5]));
 	fprintf(stderr, "usage: see test/vm/devdax-probe.c\n");
 	return 2;
 }
