@@ -505,7 +505,10 @@ int main(int argc, char **argv)
 		if (!rc) {
 			printf("id %u offset %llu", c.id, (unsigned long long)c.offset);
 			print_cost(&c.cost);
-			printf(" ram_per_gib %llu\n", (unsigned long long)c.ram_per_gib);
+			/* only ondemand has one: other lines stay as they were */
+			if (c.ram_per_gib)
+				printf(" ram_per_gib %llu", (unsigned long long)c.ram_per_gib);
+			printf("\n");
 			return 0;
 		}
 	} else if (!strcmp(argv[1], "reconfigure") && argc > 4) {
