@@ -4,10 +4,14 @@
  * bench/guest/memmap.sh (pmemctl's /dev/pmemctl-daxR.N and libnvdimm's
  * /dev/daxX.Y alike).
  *
- *   memmap-probe DEV LEN ALIGN ROUNDS
+ *   memmap-probe DEV LEN ALIGN ROUNDS [OFF]
+ *   memmap-probe hold DEV OFF LEN READY
  *
- * Each round maps LEN bytes of DEV MAP_SHARED at an address aligned to
- * ALIGN (a fresh mapping: no page-table entry yet), writes one byte per
+ * Each round maps LEN bytes of DEV at offset OFF (default 0) MAP_SHARED at
+ * an address aligned to ALIGN (a fresh mapping: no page-table entry yet;
+ * with OFF the caller can give every round's turn a range never mapped
+ * before, which an ondemand namespace needs for its struct pages to be
+ * made by the touch), writes one byte per
  * 2 MiB and times that (the first-touch faults), counts the minor faults
  * it took (getrusage), then copies LEN bytes into the mapping with
  * memcpy() from an anonymous buffer faulted in beforehand and times that
@@ -17,10 +21,18 @@
  * and then the best of the rounds (fewest faults, fastest touch, fastest
  * copy):
  *   best faults N fault_us_per_2m F memcpy_GBps G
- * GB are 10^9 bytes. Exit status 0, or 2 for a usage or set-up error.
+ * GB are 10^9 bytes.
+ *
+ * hold maps LEN bytes of DEV at offset OFF (2 MiB-aligned address), writes
+ * a byte into every 4 KiB page, creates the file READY and waits for
+ * SIGUSR1, then unmaps and exits: the holder whose memmap cost
+ * bench/guest/memmap.sh measures on an ondemand namespace.
+ *
+ * Exit status 0, or 2 for a usage or set-up error.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,7 +73,7 @@ static long minor_faults(void)
  * reserve @len + @align of address space, then map over its aligned part
  * with MAP_FIXED. The slack stays reserved (PROT_NONE) until unmap_all().
  */
-static char *map_at_align(int fd, size_t len, size_t align, char **resv)
+static char *map_at_align(int fd, size_t len, size_t align, off_t off, char **resv)
 {
 	uintptr_t at;
 	void *map;
@@ -72,7 +84,7 @@ static char *map_at_align(int fd, size_t len, size_t align, char **resv)
 		die("reserve address space");
 	at = ((uintptr_t)*resv + align - 1) & ~(uintptr_t)(align - 1);
 	map = mmap((void *)at, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
-		   fd, 0);
+		   fd, off);
 	if (map == MAP_FAILED)
 		die("mmap MAP_SHARED");
 	return map;
@@ -108,6 +120,47 @@ static unsigned long long num(const char *s)
 	return v;
 }
 
+static volatile sig_atomic_t usr1;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	usr1 = 1;
+}
+
+static int hold(const char *dev, off_t off, size_t len, const char *ready)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	sigset_t block, old;
+	char *map, *resv;
+	size_t i;
+	int fd;
+
+	if (!len || len % STEP || off % STEP) {
+		fprintf(stderr, "memmap-probe hold: OFF and LEN must be multiples of 2 MiB\n");
+		return 2;
+	}
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, &block, &old) || sigaction(SIGUSR1, &sa, NULL))
+		die("SIGUSR1");
+	fd = open(dev, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		die(dev);
+	map = map_at_align(fd, len, STEP, off, &resv);
+	close(fd);
+	for (i = 0; i < len; i += 4096)
+		((volatile char *)map)[i] = (char)i;
+	fd = open(ready, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		die(ready);
+	close(fd);
+	while (!usr1)
+		sigsuspend(&old);
+	unmap_all(resv, len, STEP);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	double t, touch_us, copy_us, best_touch = 0, best_copy = 0;
@@ -115,18 +168,24 @@ int main(int argc, char **argv)
 	size_t len, align, off, steps;
 	unsigned long rounds, r;
 	char *src, *map, *resv;
+	off_t at = 0;
 	int fd;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: memmap-probe DEV LEN ALIGN ROUNDS\n");
+	if (argc == 6 && !strcmp(argv[1], "hold"))
+		return hold(argv[2], num(argv[3]), num(argv[4]), argv[5]);
+	if (argc != 5 && argc != 6) {
+		fprintf(stderr, "usage: memmap-probe DEV LEN ALIGN ROUNDS [OFF]\n"
+			"       memmap-probe hold DEV OFF LEN READY\n");
 		return 2;
 	}
+	if (argc == 6)
+		at = num(argv[5]);
 	len = num(argv[2]);
 	align = num(argv[3]);
 	rounds = num(argv[4]);
 	if (!len || len % CHUNK || len % STEP || !align || (align & (align - 1)) ||
-	    len % align || !rounds) {
-		fprintf(stderr, "memmap-probe: LEN must be a multiple of 32 MiB and of ALIGN, a power of two; ROUNDS at least 1\n");
+	    len % align || at % align || !rounds) {
+		fprintf(stderr, "memmap-probe: LEN must be a multiple of 32 MiB and of ALIGN, a power of two, and OFF of ALIGN; ROUNDS at least 1\n");
 		return 2;
 	}
 	steps = len / STEP;
@@ -139,7 +198,7 @@ int main(int argc, char **argv)
 	memset(src, 0x5a, CHUNK);
 
 	for (r = 1; r <= rounds; r++) {
-		map = map_at_align(fd, len, align, &resv);
+		map = map_at_align(fd, len, align, at, &resv);
 		f = minor_faults();
 		t = now_us();
 		touch(map, len);
