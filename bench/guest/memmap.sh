@@ -22,11 +22,28 @@
 #    sides give the noise (their median and largest absolute delta: a
 #    2 MiB block that moves between the per-CPU lists and the buddy
 #    allocator once in a while).
-# 2. Mapping speed: bench/memmap-probe on /dev/pmemctl-dax1.N and on
-#    /dev/daxX.Y, both devdax --map=mem at 2M, MEMMAP_MAP_SIZE (default
-#    512 MiB) MAP_SHARED, MEMMAP_PROBE_ROUNDS (default 5) rounds per turn,
-#    MEMMAP_ROUNDS (default 3) turns of each side, alternating (a module
-#    swap between turns); the best of all kept.
+#    Then mode ondemand (struct pages made per 2 MiB chunk on first fault,
+#    freed when the chunk's last mapping goes): a 4 GiB ondemand devdax 2M
+#    namespace, enabled with nothing mapped (the same cycles), and then,
+#    MEMMAP_CYCLES times, a process (memmap-probe hold) mapping and
+#    touching 2 MiB, then one mapping 256 MiB: the free memory between the
+#    two, plus the one chunk's reported share, is what 256 MiB mapped
+#    takes, with the holder's own memory cancelled (as
+#    test/vm/tests/ns-ondemand.sh); after that holder unmapped and the
+#    reclaimer done (ram_bytes back to at most one chunk above its
+#    enabled value), free memory against the cycle's start. The medians,
+#    with ram_bytes at each point, ram_bytes_peak and ram_per_gib.
+# 2. Mapping speed: bench/memmap-probe on /dev/pmemctl-dax1.N in page mode
+#    and in ondemand mode and on /dev/daxX.Y, all devdax 2M (page mode
+#    --map=mem for both sides), MEMMAP_MAP_SIZE (default 512 MiB)
+#    MAP_SHARED, MEMMAP_PROBE_ROUNDS (default 5) fresh mappings per turn,
+#    each a run of its own at the next MEMMAP_MAP_SIZE of the device (so
+#    an ondemand first touch always makes its chunks: the last round's
+#    are freed by then too, ram_bytes polled back down to its enabled
+#    value before each), MEMMAP_ROUNDS (default 3) turns of each side,
+#    alternating (a module swap between turns; pmemctl page and ondemand
+#    share region1 and swap by destroy and create within a turn, in turn
+#    1 page first, in turn 2 ondemand, ...); the best of all kept.
 # vm-mem: 12G
 # vm-append: memmap=4G!4G memmap=4098M!9214M
 # vm-timeout: 1200
@@ -76,9 +93,9 @@ pm_unload() {
 	rmmod pmemctl || die "rmmod pmemctl"
 }
 
-# pm_measure CONFIG CREATE-ARGS...: a 4 GiB namespace in region1, measured;
-# left enabled in $pm_ns
-pm_measure() {
+# pm_create CONFIG CREATE-ARGS...: a 4 GiB namespace in region1, enabled,
+# in $pm_ns
+pm_create() {
 	local config=$1
 	shift
 	pmemctl_cli create-namespace -r 1 -s 4G -n memmap "$@" >/tmp/ns.json ||
@@ -86,6 +103,13 @@ pm_measure() {
 	pm_ns=$(jq -r .dev /tmp/ns.json)
 	[ "$(printf '%d' "$(cat "$sys/$pm_ns/resource")")" = $((9 * GiB)) ] ||
 		die "$config: $pm_ns does not start at 9 GiB"
+}
+
+# pm_measure CONFIG CREATE-ARGS...: pm_create, measured; left enabled
+pm_measure() {
+	local config=$1
+	pm_create "$@"
+	shift
 	ram_cycles "$config" pm_off pm_on "$pm_ns"
 	echo "pmemctl $config ($*): $pm_ns, $(jq -r '"mode \(.mode) access \(.access) align \(.align) data_size \(.data_size) metadata_ram \(.metadata_ram)"' /tmp/ns.json), ram_bytes $(cat "$sys/$pm_ns/ram_bytes"), measured $ram_kib KiB"
 	result memmap ram-kib "$config" "$ram_kib"
@@ -95,6 +119,80 @@ pm_measure() {
 
 pm_destroy() {
 	pmemctl_cli destroy-namespace -f "$pm_ns" >/dev/null || die "destroy $pm_ns"
+}
+
+# --- pmemctl ondemand
+od_create() { pm_create ondemand-2M -m ondemand --access=devdax -a 2M; od_fixed=$(cat "$sys/$pm_ns/ram_bytes"); }
+od_ram_now() { cat "$sys/$pm_ns/ram_bytes"; }
+
+# od_settle LIMIT: wait (at most 30 s) for ram_bytes <= LIMIT; od_wait is
+# the seconds it took
+od_settle() {
+	local s=$EPOCHREALTIME
+	for _ in $(seq 1 300); do
+		[ "$(od_ram_now)" -le "$1" ] && break
+		sleep 0.1
+	done
+	od_wait=$(awk -v s="$s" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.1f", e - s }')
+	[ "$(od_ram_now)" -le "$1" ]
+}
+
+# od_hold OFF LEN / od_release: a memmap-probe hold process
+od_hold() {
+	rm -f /tmp/held
+	"$probe" hold "$od_dev" "$1" "$2" /tmp/held >/tmp/hold.out 2>&1 &
+	holder=$!
+	for _ in $(seq 1 300); do
+		[ -e /tmp/held ] && return 0
+		kill -0 $holder 2>/dev/null || break
+		sleep 0.1
+	done
+	die "memmap-probe hold $1 $2: $(cat /tmp/hold.out)"
+}
+od_release() {
+	kill -USR1 $holder
+	wait $holder || die "memmap-probe hold: $(cat /tmp/hold.out)"
+}
+
+# od_ram: the cycles of 1. for the ondemand namespace $pm_ns
+od_ram() {
+	local en one one_now mapped now after unm took="" left="" rep="" aft="" chunk per_gib
+	od_dev=/dev/$(cat "$sys/$pm_ns/chardev")
+	wait_for "$od_dev" 10 || die "$od_dev did not appear"
+	per_gib=$(cat "$sys/$pm_ns/ram_per_gib")
+	chunk=$((per_gib / 512))
+	echo "ondemand $pm_ns: enabled ram_bytes $od_fixed, ram_per_gib $per_gib, a chunk $chunk bytes"
+	for _ in $(seq 1 "$cycles"); do
+		od_settle "$od_fixed" || die "ondemand: ram_bytes $(od_ram_now) is not back to $od_fixed"
+		en=$(sample)
+		od_hold 0 $((2 * MiB))
+		one=$(sample)
+		one_now=$(od_ram_now)
+		od_release
+		od_settle "$od_fixed" || die "ondemand: 2 MiB unmapped, ram_bytes $(od_ram_now) is not back to $od_fixed"
+		od_hold $((512 * MiB)) $((256 * MiB))
+		mapped=$(sample)
+		now=$(od_ram_now)
+		od_release
+		od_settle $((od_fixed + chunk + 4096)) ||
+			echo "  ondemand: 256 MiB unmapped, ram_bytes still $(od_ram_now) after 30 s"
+		after=$(od_ram_now)
+		unm=$(sample)
+		echo "  ondemand cycle: free $en, 2 MiB held $one (ram_bytes $one_now), 256 MiB held $mapped (ram_bytes $now), unmapped $unm (ram_bytes $after after ${od_wait} s)"
+		took+="$((one - mapped + (one_now - od_fixed) / 1024)) "
+		left+="$((en - unm)) "
+		rep+="$((now >> 10)) "
+		aft+="$((after >> 10)) "
+	done
+	echo "  ondemand 256 MiB (KiB): measured $took reported $rep; unmapped: measured $left reported $aft"
+	result memmap od-ram-kib mapped-256M "$(tr ' ' '\n' <<<"$took" | grep . | median)"
+	result memmap od-reported-kib mapped-256M "$(tr ' ' '\n' <<<"$rep" | grep . | median)"
+	result memmap od-ram-kib unmapped "$(tr ' ' '\n' <<<"$left" | grep . | median)"
+	result memmap od-reported-kib unmapped "$(tr ' ' '\n' <<<"$aft" | grep . | median)"
+	result memmap od-reported-kib enabled $((od_fixed >> 10))
+	result memmap od-reported-kib peak $(($(cat "$sys/$pm_ns/ram_bytes_peak") >> 10))
+	result memmap od-per-gib-kib reported $((per_gib >> 10))
+	result memmap od-chunk-bytes - "$chunk"
 }
 
 # --- the libnvdimm side
@@ -154,18 +252,25 @@ nd_measure() {
 	result memmap data-bytes "$config" "$size"
 }
 
-# probe_turn SIDE DEV: one turn of the mapping probe; keeps the best in
-# best_SIDE_* (fault time and faults the lowest, memcpy the highest)
+# probe_turn SIDE DEV [SETTLE]: one turn of the mapping probe,
+# $probe_rounds runs of one round each, run r at offset (r - 1) x
+# $map_size of DEV (wrapping at 3 GiB), after SETTLE if given; keeps the
+# best in best[SIDE-*] (fault time and faults the lowest, memcpy the highest)
 declare -A best
 probe_turn() {
-	local side=$1 dev=$2 f us gb
-	"$probe" "$dev" "$map_size" $((2 * MiB)) "$probe_rounds" >/tmp/probe.out ||
-		die "memmap-probe $dev: $(cat /tmp/probe.out)"
-	sed "s|^|  $side $dev: |" /tmp/probe.out
-	read -r _ _ f _ us _ gb < <(grep '^best ' /tmp/probe.out)
-	[ -z "${best[$side-faults]:-}" ] || [ "$f" -lt "${best[$side-faults]}" ] && best[$side-faults]=$f
-	awk -v a="$us" -v b="${best[$side-us]:-}" 'BEGIN { exit !(b == "" || a < b) }' && best[$side-us]=$us
-	awk -v a="$gb" -v b="${best[$side-gb]:-}" 'BEGIN { exit !(b == "" || a > b) }' && best[$side-gb]=$gb
+	local side=$1 dev=$2 settle=${3:-} f us gb r off
+	for r in $(seq 1 "$probe_rounds"); do
+		off=$(((r - 1) * map_size % (3 * GiB)))
+		[ -z "$settle" ] || "$settle"
+		"$probe" "$dev" "$map_size" $((2 * MiB)) 1 "$off" >/tmp/probe.out ||
+			die "memmap-probe $dev at $off: $(cat /tmp/probe.out)"
+		grep '^round ' /tmp/probe.out | sed "s|^round 1|  $side $dev: round $r at $((off >> 20)) MiB|"
+		read -r _ _ f _ us _ gb < <(grep '^best ' /tmp/probe.out)
+		[ -z "${best[$side-faults]:-}" ] || [ "$f" -lt "${best[$side-faults]}" ] && best[$side-faults]=$f
+		awk -v a="$us" -v b="${best[$side-us]:-}" 'BEGIN { exit !(b == "" || a < b) }' && best[$side-us]=$us
+		awk -v a="$gb" -v b="${best[$side-gb]:-}" 'BEGIN { exit !(b == "" || a > b) }' && best[$side-gb]=$gb
+	done
+	return 0
 }
 
 pm_probe_turn() {
@@ -175,6 +280,20 @@ pm_probe_turn() {
 	probe_turn pmemctl "$dev"
 }
 
+# before each ondemand round: every chunk of the last one freed
+od_fresh() {
+	od_settle "$od_fixed" || die "ondemand: ram_bytes $(od_ram_now) is not back to $od_fixed after 30 s"
+	echo "  ondemand: ram_bytes $(od_ram_now) (chunks freed in ${od_wait} s)"
+}
+
+od_probe_turn() {
+	od_dev=/dev/$(cat "$sys/$pm_ns/chardev")
+	wait_for "$od_dev" 10 || die "$od_dev did not appear"
+	probe_turn ondemand "$od_dev" od_fresh
+	od_fresh
+	echo "  ondemand: ram_bytes_peak $(cat "$sys/$pm_ns/ram_bytes_peak")"
+}
+
 nd_probe_turn() {
 	local dev
 	dev=$(nd_chardev) || die "no libnvdimm /dev/daxX.Y"
@@ -182,7 +301,8 @@ nd_probe_turn() {
 }
 
 s=$SECONDS
-# 1a. pmemctl, RAM; the devdax page 2M namespace stays for the probe
+# 1a. pmemctl, RAM; the devdax page 2M namespace stays for the probe, then
+# the ondemand one takes its place: its RAM, its probe
 pm_load
 pmemctl_cli init-labels region1 >/dev/null || die "init-labels region1"
 echo "pmemctl: $(cat $sys/region1/size) bytes in region1, struct page $(cat $sys/region1/struct_page_size) bytes"
@@ -201,6 +321,18 @@ pm_destroy
 pm_measure devdax-page-2M -m devdax --map=mem -a 2M
 echo "pmemctl RAM done at $((SECONDS - s)) s"
 pm_probe_turn
+# the ondemand namespace takes its place
+pm_destroy
+od_create
+ram_cycles ondemand-2M pm_off pm_on "$pm_ns"
+od_fixed=$(od_ram_now)
+echo "pmemctl ondemand-2M: $pm_ns, $(jq -r '"mode \(.mode) access \(.access) align \(.align) data_size \(.data_size) metadata_ram \(.metadata_ram) per GiB \(.metadata_ram_per_gib)"' /tmp/ns.json), ram_bytes $od_fixed, measured $ram_kib KiB"
+result memmap ram-kib ondemand-2M "$ram_kib"
+result memmap reported-kib ondemand-2M $((od_fixed >> 10))
+result memmap data-bytes ondemand-2M "$(jq -r .data_size /tmp/ns.json)"
+od_ram
+echo "pmemctl ondemand RAM done at $((SECONDS - s)) s"
+od_probe_turn
 pm_unload
 
 # 1b. libnvdimm, RAM; devdax 2M stays for the probe
@@ -222,14 +354,25 @@ nd_unload
 # 2. the other turns of the probe, alternating
 for t in $(seq 2 "$turns"); do
 	pm_load
-	pm_probe_turn
+	if [ $((t % 2)) = 0 ]; then
+		od_fixed=$(od_ram_now)
+		od_probe_turn
+		pm_destroy
+		pm_create devdax-page-2M -m devdax --map=mem -a 2M
+		pm_probe_turn
+	else
+		pm_probe_turn
+		pm_destroy
+		od_create
+		od_probe_turn
+	fi
 	pm_unload
 	nd_load
 	nd_probe_turn
 	nd_unload
 	echo "turn $t done at $((SECONDS - s)) s"
 done
-for side in pmemctl libnvdimm; do
+for side in pmemctl ondemand libnvdimm; do
 	result memmap fault-us-per-2m "$side" "${best[$side-us]}"
 	result memmap faults "$side" "${best[$side-faults]}"
 	result memmap memcpy-GBps "$side" "${best[$side-gb]}"
