@@ -12,6 +12,7 @@
 #include <linux/blkdev.h>
 #include <linux/device.h>
 #include <linux/err.h>
+#include <linux/memremap.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
@@ -154,5 +155,22 @@ pmemctl_mm_get_unmapped_area(struct file *filp, unsigned long addr,
 #else
 #define PMEMCTL_FOPS_MAP_SYNC	.mmap_supported_flags = MAP_SYNC
 #endif
+
+/*
+ * Whether the kernel deduplicates the memmap of @pgmap's compound pages.
+ * Debian 6.1 kernels older than the stable backport of the upstream 6.4
+ * fix that added vmemmap_can_optimize() (6.1.0-50 is one; 6.1.0-57 has
+ * it) decide it inline in __populate_section_memmap() and
+ * memmap_init_zone_device() by this rule: 64-byte struct pages, compound
+ * pages, a memmap in RAM (no altmap, which the caller never passes).
+ */
+static inline bool pmemctl_vmemmap_can_optimize(struct dev_pagemap *pgmap)
+{
+#ifdef PMEMCTL_HAVE_VMEMMAP_CAN_OPTIMIZE
+	return vmemmap_can_optimize(NULL, pgmap);
+#else
+	return is_power_of_2(sizeof(struct page)) && pgmap_vmemmap_nr(pgmap) > 1;
+#endif
+}
 
 #endif /* _PMEMCTL_COMPAT_H */

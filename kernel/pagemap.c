@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <linux/sched.h>
 
+#include "compat.h"
 #include "internal.h"
 
 /* The order of @label's compound pages (mc_compound_size()), 0 for none. */
@@ -36,7 +37,7 @@ static u32 pmemctl_cost_flags(const struct lf_ns *label)
 	pgmap.vmemmap_shift = pmemctl_compound_shift(label);
 	if (!pgmap.vmemmap_shift)
 		return 0;
-	return vmemmap_can_optimize(NULL, shape) ? MC_COMPOUND_DEDUP : 0;
+	return pmemctl_vmemmap_can_optimize(shape) ? MC_COMPOUND_DEDUP : 0;
 }
 
 void pmemctl_label_cost(struct pmemctl_region *region,
