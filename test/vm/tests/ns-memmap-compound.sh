@@ -15,6 +15,12 @@
 # The sampling is ns-memmap-ram.sh's (MemFree plus the per-CPU lists,
 # caches dropped, medians).
 #
+# On the debug kernel (PMEMCTL_VM_DEBUG_KERNEL=1), whose allocator
+# checks (KASAN's quarantine, kmemleak) move free memory by megabytes,
+# the measured figures are printed, not checked, and each is one cycle:
+# there it runs for the checkers, over compound memmaps made and torn
+# down, and for what the module reports, which is checked everywhere.
+#
 # Guest: 4 GiB of RAM and an 8 GiB region at 4 GiB; a raw filler takes
 # the region up to 5 GiB, so that the measured 6 GiB start on a 1 GiB
 # boundary (whole sections, whole 1 GiB pages).
@@ -28,7 +34,9 @@ sys=/sys/bus/pmemctl/devices
 MiB=$((1 << 20))
 GiB=$((1 << 30))
 size=$((6 * GiB))
-cycles=${MEMMAP_CYCLES:-5}
+measured=true
+[ "${PMEMCTL_VM_DEBUG_KERNEL:-}" = 1 ] && measured=false
+$measured && cycles=${MEMMAP_CYCLES:-5} || cycles=1
 
 . "$PMEMCTL_SRCDIR/test/vm/free-memory.sh"
 
@@ -59,6 +67,7 @@ abs() {
 	echo $(($1 < 0 ? -$1 : $1))
 }
 
+mark_log
 load_module
 "$nsi" init 0 >/dev/null || fail "init-labels"
 start=$(printf '%d' "$(cat $sys/region0/resource)")
@@ -88,7 +97,7 @@ measure() {
 	expect_eq "$ram" "$dry" "align $align: sysfs ram_bytes and the dry run's"
 	echo "devdax page, align $((align >> 10)) KiB, $((size / GiB)) GiB: reported ram_bytes $((ram >> 10)) KiB, measured $kib KiB ($(pct "$kib" $((ram >> 10)))% of reported), idle delta $noise KiB"
 	d=$(abs $((kib - (ram >> 10))))
-	[ "$d" -le $((ram / 1024 / 20)) ] || [ "$d" -le "$noise" ] ||
+	! $measured || [ "$d" -le $((ram / 1024 / 20)) ] || [ "$d" -le "$noise" ] ||
 		fail "align $align: took $kib KiB of RAM; it reports $((ram >> 10)) KiB (more than 5% apart, idle delta $noise KiB)"
 	"$nsi" disable 0 "$id" >/dev/null || fail "disable measured"
 	"$nsi" destroy 0 "$id" >/dev/null || fail "destroy measured"
@@ -109,6 +118,6 @@ expect_eq "$(cat $sys/region0/struct_page_size)" 64 "struct page size"
 expect_eq "$ram_2m" $(( size / (128 * MiB) * (516 << 10) )) "2 MiB: 516 KiB per section"
 expect_eq "$ram_1g" $(( size / GiB * (40 << 10) )) "1 GiB: 40 KiB per GiB"
 [ $((ram_2m * 3)) -lt "$page_ram" ] || fail "2 MiB compound ($ram_2m) is not below a third of page mode ($page_ram)"
-dmesg | grep -E "WARNING|BUG|Call Trace" && fail "kernel warnings"
+no_splat
 unload_module
 echo ok
