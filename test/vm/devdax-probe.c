@@ -42,6 +42,10 @@
  *       MAP_FIXED mappings of the same range (each replacement unmaps
  *       the old one under the faults), and the words are checked after.
  *       ALIGN is the device's.
+ *   devdax-probe dump DEV OFF LEN
+ *       map the 2 MiB-rounded range at OFF (a multiple of 2 MiB) and
+ *       write its first LEN bytes to stdout, for comparing what another
+ *       program (QEMU) saw or wrote there.
  *
  * Exit status: 0 done and checked, 1 a check failed, 2 usage or setup.
  */
@@ -582,6 +586,28 @@ static int cmd_race(const char *dev, size_t len, size_t align,
 	return 0;
 }
 
+static int cmd_dump(const char *dev, off_t off, size_t len)
+{
+	size_t maplen = (len + (2UL << 20) - 1) & ~((2UL << 20) - 1);
+	int fd = open_dev(dev);
+	size_t done = 0;
+	ssize_t n;
+	char *map;
+
+	map = mmap(NULL, maplen, PROT_READ, MAP_SHARED, fd, off);
+	if (map == MAP_FAILED)
+		die("mmap MAP_SHARED");
+	while (done < len) {
+		n = write(STDOUT_FILENO, map + done, len - done);
+		if (n <= 0)
+			die("write stdout");
+		done += n;
+	}
+	munmap(map, maplen);
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "faults"))
@@ -604,6 +630,8 @@ int main(int argc, char **argv)
 	if (argc == 6 && !strcmp(argv[1], "race"))
 		return cmd_race(argv[2], num(argv[3]), num(argv[4]),
 				num(argv[5]));
+	if (argc == 5 && !strcmp(argv[1], "dump"))
+		return cmd_dump(argv[2], (off_t)num(argv[3]), num(argv[4]));
 	fprintf(stderr, "usage: see test/vm/devdax-probe.c\n");
 	return 2;
 }
