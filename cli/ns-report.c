@@ -134,6 +134,11 @@ int ns_report_error(const char *cmd, struct pmemctl_region *region,
 		return cli_error(cmd, "cannot %s %s: the kernel rejected the request as invalid",
 				 what, obj);
 	case EOPNOTSUPP:
+		/* a newer module's access kind: the kernel log names it */
+		if (ns && !pmemctl_namespace_get_access(ns))
+			return cli_error(cmd,
+				"cannot %s %s: its label asks for a kind of access this pmemctl module does not know (written by a newer pmemctl?); nothing was changed: load a module that knows it, or destroy the namespace",
+				what, obj);
 		return cli_error(cmd, "cannot %s %s: not supported by this pmemctl module",
 				 what, obj);
 	case ENOMEM:
