@@ -3,7 +3,8 @@
 # 1 GiB with its memmap in RAM gets compound struct pages, and where the
 # kernel deduplicates their memmap (Debian's 6.1 and 6.12 do) the RAM it
 # really takes (free memory with the namespace disabled minus free memory
-# with it enabled) matches the ram_bytes it reports within 5%: about
+# with it enabled) matches the ram_bytes it reports within 5% (also what
+# the CLI's dry run and list -R -N -v report): about
 # 516 KiB per 128 MiB at 2 MiB (against 2 MiB for a block page namespace
 # of the same extent), about 40 KiB per GiB at 1 GiB.
 #
@@ -82,9 +83,15 @@ ram_of() {
 # measure ALIGN VAR: create a 6 GiB devdax page namespace, print its
 # figures, check them, destroy it; its ram_bytes go to ram_VAR
 measure() {
-	local align=$1 out id ns ram kib noise d dry
+	local align=$1 out id ns ram kib noise d dry a
 	out=$("$nsi" dryrun 0 $size "$align" measured 1 - 1) || fail "dry-run devdax $align: $out"
 	dry=$(ram_of "$out")
+	# the CLI's dry run of the same namespace reports the same cost
+	a=2M
+	[ "$align" = $GiB ] && a=1G
+	run "$PMEMCTL" create-namespace --dry-run -r 0 -s $size -a $a -m devdax --map=mem -n measured
+	expect_eq "$rc" 0 "align $align: CLI dry run ($err)"
+	expect_eq "$(echo "$out" | jq -r .metadata_ram)" "$dry" "align $align: metadata_ram of the CLI's dry run"
 	out=$("$nsi" create 0 $size "$align" measured 1 - 1) || fail "create devdax $align: $out"
 	expect_eq "$(ram_of "$out")" "$dry" "align $align: ram_bytes of the create and of its dry run"
 	id=$(awk '{ print $2 }' <<<"$out")
@@ -92,6 +99,9 @@ measure() {
 	expect_eq "$(( ($(printf '%d' "$(cat "$ns/resource")") - start) % GiB ))" 0 "measured namespace on a 1 GiB boundary"
 	expect_eq "$(cat "$ns/mode") $(cat "$ns/access") $(cat "$ns/state")" "page devdax enabled" "measured namespace"
 	ram=$(cat "$ns/ram_bytes")
+	run "$PMEMCTL" list -R -N -v
+	expect_eq "$(echo "$out" | jq -r '.[0].namespaces[] | select(.name == "measured") | .metadata_ram')" "$ram" \
+		"align $align: metadata_ram in list -R -N -v"
 	kib=$(cycle "$id")
 	noise=$(cycle "$id" idle)
 	expect_eq "$ram" "$dry" "align $align: sysfs ram_bytes and the dry run's"
