@@ -9,10 +9,14 @@
 # of the same extent), about 40 KiB per GiB at 1 GiB.
 #
 # 40 KiB per GiB is close to what free memory can resolve here (a few
-# pages either way), so each figure is checked against the noise too: the
-# same measurement with the namespace disabled on both sides (nothing
-# changes) gives the spread of one delta, its largest absolute value, and
-# a measured value within 5% or within that spread of the report passes.
+# pages either way, and a drift: free memory grows by a few pages between
+# two samples while nothing changes, as what drop_caches let go trickles
+# back), so each figure is checked against the noise too. Every round
+# measures the namespace's delta (disabled, then enabled) and, right
+# after, an idle delta (disabled on both sides: nothing changes); the
+# figure is the median enabled delta less the median idle delta (the
+# drift), the noise the idle deltas' largest distance from their median,
+# and a figure within 5% or within that noise of the report passes.
 # The sampling is ns-memmap-ram.sh's (MemFree plus the per-CPU lists,
 # caches dropped, medians).
 #
@@ -37,27 +41,32 @@ GiB=$((1 << 30))
 size=$((6 * GiB))
 measured=true
 [ "${PMEMCTL_VM_DEBUG_KERNEL:-}" = 1 ] && measured=false
-$measured && cycles=${MEMMAP_CYCLES:-5} || cycles=1
+$measured && rounds=${MEMMAP_ROUNDS:-7} || rounds=1
 
 . "$PMEMCTL_SRCDIR/test/vm/free-memory.sh"
 
-# cycle ID [idle]: median KiB taken by enabling namespace ID, or with
-# "idle" the largest absolute delta while it stays disabled (the noise)
-cycle() {
-	local id=$1 idle=${2:-} off on deltas=
-	for _ in $(seq 1 "$cycles"); do
+# rounds ID: with namespace ID disabled, ROUNDS rounds of an enabled
+# delta and an idle delta (KiB taken, each); prints "FIGURE NOISE": the
+# median enabled delta less the median idle delta, and the idle deltas'
+# largest distance from their median
+rounds() {
+	local id=$1 off on enabled= idle= drift noise
+	for _ in $(seq 1 "$rounds"); do
+		off=$(sample)
+		"$nsi" enable 0 "$id" >/dev/null || fail "enable $id"
+		on=$(sample)
+		enabled+="$((off - on)) "
 		"$nsi" disable 0 "$id" >/dev/null || fail "disable $id"
 		off=$(sample)
-		[ -n "$idle" ] || "$nsi" enable 0 "$id" >/dev/null || fail "enable $id"
 		on=$(sample)
-		deltas+="$((off - on)) "
+		idle+="$((off - on)) "
 	done
-	echo "  ${idle:-enabled} cycles (KiB): $deltas" >&2
-	if [ -n "$idle" ]; then
-		tr ' ' '\n' <<<"$deltas" | grep . | tr -d - | sort -n | tail -n 1
-	else
-		tr ' ' '\n' <<<"$deltas" | grep . | median
-	fi
+	echo "  enabled deltas (KiB): $enabled" >&2
+	echo "  idle deltas (KiB):    $idle" >&2
+	drift=$(tr ' ' '\n' <<<"$idle" | grep . | median)
+	noise=$(tr ' ' '\n' <<<"$idle" | grep . |
+		awk -v m="$drift" '{ d = $1 - m; if (d < 0) d = -d; if (d > n) n = d } END { print n + 0 }')
+	echo "$(($(tr ' ' '\n' <<<"$enabled" | grep . | median) - drift)) $noise"
 }
 
 pct() {
@@ -102,14 +111,14 @@ measure() {
 	run "$PMEMCTL" list -R -N -v
 	expect_eq "$(echo "$out" | jq -r '.[0].namespaces[] | select(.name == "measured") | .metadata_ram')" "$ram" \
 		"align $align: metadata_ram in list -R -N -v"
-	kib=$(cycle "$id")
-	noise=$(cycle "$id" idle)
+	"$nsi" disable 0 "$id" >/dev/null || fail "disable measured"
+	read -r kib noise < <(rounds "$id")
+	[ -n "$noise" ] || fail "align $align: the measurement failed (above)"
 	expect_eq "$ram" "$dry" "align $align: sysfs ram_bytes and the dry run's"
-	echo "devdax page, align $((align >> 10)) KiB, $((size / GiB)) GiB: reported ram_bytes $((ram >> 10)) KiB, measured $kib KiB ($(pct "$kib" $((ram >> 10)))% of reported), idle delta $noise KiB"
+	echo "devdax page, align $((align >> 10)) KiB, $((size / GiB)) GiB: reported ram_bytes $((ram >> 10)) KiB, measured $kib KiB ($(pct "$kib" $((ram >> 10)))% of reported), noise $noise KiB"
 	d=$(abs $((kib - (ram >> 10))))
 	! $measured || [ "$d" -le $((ram / 1024 / 20)) ] || [ "$d" -le "$noise" ] ||
-		fail "align $align: took $kib KiB of RAM; it reports $((ram >> 10)) KiB (more than 5% apart, idle delta $noise KiB)"
-	"$nsi" disable 0 "$id" >/dev/null || fail "disable measured"
+		fail "align $align: took $kib KiB of RAM; it reports $((ram >> 10)) KiB (more than 5% apart, noise $noise KiB)"
 	"$nsi" destroy 0 "$id" >/dev/null || fail "destroy measured"
 	eval "ram_$2=$ram"
 }
