@@ -98,6 +98,22 @@ wait_file() {
 	return 1
 }
 
+# wait_ram_at_most NSDIR BYTES SECONDS: 0 once NSDIR/ram_bytes is at most
+# BYTES, 1 if it is still above after SECONDS, saying each second what it
+# is meanwhile. An on-demand namespace frees a chunk's memmap some time
+# after the chunk's last mapping went (the reclaimer waits out RCU grace
+# periods, ~32 ms a chunk under TCG). The last value read is in $ram_now.
+wait_ram_at_most() {
+	local i
+	for i in $(seq 1 $(($3 * 10))); do
+		ram_now=$(cat "$1/ram_bytes")
+		[ "$ram_now" -le "$2" ] && return 0
+		[ $((i % 10)) = 0 ] && echo "  $((i / 10)) s: ram_bytes $ram_now, waiting for at most $2"
+		sleep 0.1
+	done
+	return 1
+}
+
 # start_udevd: run systemd-udevd with our rules; skip the test without it.
 start_udevd() {
 	local udevd

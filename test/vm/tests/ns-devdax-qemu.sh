@@ -131,13 +131,9 @@ echo "ondemand ($SECONDS s): ram_bytes $fixed enabled, $during while the paused 
 [ "$during" -ge $((fixed + 2 * chunk)) ] || fail "QEMU touched 2 chunks; ram_bytes $during"
 [ "$during" -le $((fixed + 4 * chunk)) ] || fail "a paused QEMU made more than 4 of 32 chunks: ram_bytes $during"
 [ "$(cat "$ns/ram_bytes_peak")" -ge "$during" ] || fail "peak below $during"
-for i in $(seq 1 200); do
-	after=$(cat "$ns/ram_bytes")
-	[ "$after" -le "$fixed" ] && break
-	sleep 0.1
-done
-echo "ondemand: ram_bytes $after after QEMU quit ($SECONDS s)"
-[ "$after" -le "$fixed" ] || fail "the chunks QEMU made stay: ram_bytes $after"
+wait_ram_at_most "$ns" "$fixed" 20
+echo "ondemand: ram_bytes $ram_now after QEMU quit ($SECONDS s)"
+[ "$ram_now" -le "$fixed" ] || fail "the chunks QEMU made stay: ram_bytes $ram_now"
 $probe dump "$dev" $blob_at 65536 >/tmp/probe-blob || fail "dump $blob_at"
 cmp /tmp/blob /tmp/probe-blob || fail "what QEMU's loader wrote is not in the ondemand device"
 run $P disable-namespace od

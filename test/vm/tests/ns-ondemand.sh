@@ -95,13 +95,8 @@ release() {
 chunk=$((per_gib / 512))
 # wait_reclaim: until ram_bytes is at most one chunk above $fixed (10 s)
 wait_reclaim() {
-	local i
-	for i in $(seq 1 100); do
-		after=$(cat "$ns/ram_bytes")
-		[ "$after" -le $((fixed + chunk + 4096)) ] && return
-		[ $((i % 10)) = 0 ] && echo "  $((i / 10)) s after the unmap: ram_bytes $after"
-		sleep 0.1
-	done
+	wait_ram_at_most "$ns" $((fixed + chunk + 4096)) 10
+	after=$ram_now
 }
 # A first 256 MiB cycle, not measured, so that what freed memory is
 # compared with after the measured one is not what the allocators keep
