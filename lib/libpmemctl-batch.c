@@ -132,16 +132,19 @@ PMEMCTL_EXPORT int pmemctl_batch_add_destroy(struct pmemctl_batch *b,
 	return batch_add_target(b, ns, PMEMCTL_BATCH_DESTROY, &op);
 }
 
-PMEMCTL_EXPORT int pmemctl_batch_add_reconfigure(struct pmemctl_batch *b,
-						 struct pmemctl_namespace *ns,
-						 const char *mode,
-						 unsigned int flags)
+PMEMCTL_EXPORT int pmemctl_batch_add_reconfigure_access(struct pmemctl_batch *b,
+							struct pmemctl_namespace *ns,
+							const char *mode,
+							const char *access,
+							unsigned int flags)
 {
 	struct pmemctl_batch_op *op;
+	enum ns_access a = NS_ACCESS_BLOCK;
 	enum ns_mode m;
 	int idx;
 
-	if (ns_mode_from_name(mode, &m) < 0 || (flags & ~PMEMCTL_RECONF_FORCE))
+	if (ns_mode_from_name(mode, &m) < 0 || (flags & ~PMEMCTL_RECONF_FORCE) ||
+	    (access && ns_access_from_name(access, &a) < 0))
 		return -EINVAL;
 	idx = batch_add_target(b, ns, PMEMCTL_BATCH_RECONFIGURE, &op);
 	if (idx < 0)
@@ -149,7 +152,19 @@ PMEMCTL_EXPORT int pmemctl_batch_add_reconfigure(struct pmemctl_batch *b,
 	op->mode = m;
 	if (flags & PMEMCTL_RECONF_FORCE)
 		op->flags = PMEMCTL_BATCH_OP_FORCE;
+	if (access) {
+		op->flags |= PMEMCTL_BATCH_OP_ACCESS;
+		op->access = a;
+	}
 	return idx;
+}
+
+PMEMCTL_EXPORT int pmemctl_batch_add_reconfigure(struct pmemctl_batch *b,
+						 struct pmemctl_namespace *ns,
+						 const char *mode,
+						 unsigned int flags)
+{
+	return pmemctl_batch_add_reconfigure_access(b, ns, mode, NULL, flags);
 }
 
 /* Out fields back to zero: the kernel takes only what the caller set. */

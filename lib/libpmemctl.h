@@ -710,6 +710,17 @@ int pmemctl_batch_add_reconfigure(struct pmemctl_batch *batch,
 				  struct pmemctl_namespace *ns,
 				  const char *mode, unsigned int flags);
 
+/*
+ * pmemctl_batch_add_reconfigure_access - pmemctl_batch_add_reconfigure(),
+ * and with @access non-NULL ("block" or "devdax") also a change of how @ns
+ * is accessed, as pmemctl_namespace_reconfigure_access() makes it (NULL
+ * keeps it). Added in LIBPMEMCTL_6.
+ */
+int pmemctl_batch_add_reconfigure_access(struct pmemctl_batch *batch,
+					 struct pmemctl_namespace *ns,
+					 const char *mode, const char *access,
+					 unsigned int flags);
+
 /* Flags of pmemctl_batch_commit(). */
 #define PMEMCTL_BATCH_DRY_RUN_ONLY	(1u << 0)	/* check, change nothing */
 
