@@ -330,40 +330,15 @@ static int print_plan(struct pmemctl_region *region, const struct create_opts *o
 		      unsigned int id, const unsigned char *uuid,
 		      const struct pmemctl_cost *cost, unsigned long long per_gib)
 {
-	char dev[64], bdev[64], uuid_str[UUID_STR_LEN + 1];
-	unsigned int r = pmemctl_region_get_id(region);
+	struct ns_planned_names names;
 	struct ns_view v;
 
-	snprintf(dev, sizeof(dev), "namespace%u.%u", r, id);
-	if (o->access == NS_ACCESS_DEVDAX)
-		snprintf(bdev, sizeof(bdev), "pmemctl-dax%u.%u", r, id);
-	else
-		snprintf(bdev, sizeof(bdev), "pmem%un%u", r, id);
-	uuid_to_str(uuid, uuid_str);
-	memset(&v, 0, sizeof(v));
-	v.dev = dev;
-	v.region = pmemctl_region_get_devname(region);
-	v.mode = ns_mode_name(o->mode);
-	v.access = ns_access_name(o->access);
-	v.size = o->size_bytes;
-	v.align = o->align_bytes;
-	v.uuid = uuid_str;
-	v.name = o->name ? o->name : "";
-	v.state = "enabled";
-	if (o->access == NS_ACCESS_DEVDAX)
-		v.chardev = bdev;
-	else
-		v.blockdev = bdev;
-	v.numa_node = pmemctl_region_get_numa_node(region);
-	v.resource = ULLONG_MAX;
+	ns_view_planned(&v, &names, region, (int)id, uuid, o->mode, o->access,
+			o->size_bytes, o->align_bytes, o->name ? o->name : "",
+			true);
 	v.cost_known = true;
 	v.cost = *cost;
-	v.npfns = o->mode == NS_MODE_PFN ? o->size_bytes / 4096 : 0;
-	/* a pfn reserve is made for 64-byte struct pages */
-	v.page_struct_size = o->mode == NS_MODE_PFN ? 64 : 0;
-	v.ram_peak = ULLONG_MAX;
 	v.ram_per_gib = per_gib;
-
 	return ns_print(CMD, ns_view_to_json(&v, 0), EXIT_SUCCESS);
 }
 

@@ -17,6 +17,7 @@ struct pmemctl_ctx;
 struct pmemctl_region;
 struct pmemctl_namespace;
 
+#include "common/util.h"
 #include "libpmemctl.h"
 
 /*
@@ -42,6 +43,26 @@ struct ns_view {
 };
 
 void ns_view_from_namespace(struct pmemctl_namespace *ns, struct ns_view *v);
+
+/* The strings a planned namespace's view points to. */
+struct ns_planned_names {
+	char dev[64], node[64], uuid[UUID_STR_LEN + 1];
+};
+
+/*
+ * The view of a namespace that a dry run plans (create-namespace
+ * --dry-run, apply --dry-run), as list would print the made one: number
+ * @id and @uuid as the kernel's dry run gave them (-1 and NULL when it
+ * could not say), its device named as it will be when @enabled, a pfn
+ * reserve made for 64-byte struct pages, no ondemand peak yet, and the
+ * cost per mapped GiB unknown (null). The caller adds the cost and
+ * @ram_per_gib if it knows them; the view points into @names.
+ */
+void ns_view_planned(struct ns_view *v, struct ns_planned_names *names,
+		     struct pmemctl_region *region, int id,
+		     const unsigned char *uuid, enum ns_mode mode,
+		     enum ns_access access, unsigned long long size,
+		     unsigned long long align, const char *name, bool enabled);
 
 /*
  * A namespace as a JSON object, keys in the order of pmemctl-list(1):

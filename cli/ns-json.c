@@ -44,6 +44,46 @@ void ns_view_from_namespace(struct pmemctl_namespace *ns, struct ns_view *v)
 		v->ram_per_gib = ULLONG_MAX;
 }
 
+void ns_view_planned(struct ns_view *v, struct ns_planned_names *names,
+		     struct pmemctl_region *region, int id,
+		     const unsigned char *uuid, enum ns_mode mode,
+		     enum ns_access access, unsigned long long size,
+		     unsigned long long align, const char *name, bool enabled)
+{
+	unsigned int r = pmemctl_region_get_id(region);
+
+	memset(v, 0, sizeof(*v));
+	v->region = pmemctl_region_get_devname(region);
+	if (id >= 0) {
+		snprintf(names->dev, sizeof(names->dev), "namespace%u.%d", r, id);
+		if (access == NS_ACCESS_DEVDAX)
+			snprintf(names->node, sizeof(names->node),
+				 "pmemctl-dax%u.%d", r, id);
+		else
+			snprintf(names->node, sizeof(names->node), "pmem%un%d",
+				 r, id);
+		v->dev = names->dev;
+		if (enabled && access == NS_ACCESS_DEVDAX)
+			v->chardev = names->node;
+		else if (enabled)
+			v->blockdev = names->node;
+	}
+	if (uuid)
+		v->uuid = uuid_to_str(uuid, names->uuid);
+	v->mode = ns_mode_name(mode);
+	v->access = ns_access_name(access);
+	v->size = size;
+	v->align = align;
+	v->name = name;
+	v->state = enabled ? "enabled" : "disabled";
+	v->numa_node = pmemctl_region_get_numa_node(region);
+	v->resource = ULLONG_MAX;
+	v->npfns = mode == NS_MODE_PFN ? size / 4096 : 0;
+	v->page_struct_size = mode == NS_MODE_PFN ? 64 : 0;
+	v->ram_peak = ULLONG_MAX;
+	v->ram_per_gib = ULLONG_MAX;
+}
+
 struct json_object *ns_view_to_json(const struct ns_view *v, unsigned int flags)
 {
 	struct json_object *obj = json_object_new_object();
