@@ -22,6 +22,8 @@
 #endif
 
 #define DEFAULT_ALIGN	(2ULL << 20)
+#define ALIGN_4K	(4ULL << 10)
+#define ALIGN_1G	(1ULL << 30)
 
 /* How much of a string from the file a message shows. */
 #define SHOW_MAX	48
@@ -301,25 +303,55 @@ static int bytes_value(struct parser *p, const char *place, const char *key,
 	return 0;
 }
 
-static int parse_mode(struct parser *p, struct layout_ns *ns,
-		      struct json_object *obj)
+/*
+ * mode, map and access: as list prints them ("mode": "page", "access":
+ * "devdax"), or in ndctl's spelling ("mode": "fsdax" or "devdax", with
+ * "map"). ndctl's devdax names the access kind too and, as
+ * create-namespace -m devdax, means pfn without a map.
+ */
+static int parse_shape(struct parser *p, struct layout_ns *ns,
+		       struct json_object *obj)
 {
-	const char *mode, *map;
+	const char *mode, *map, *access, *as;
 	char buf[SHOW_MAX + 4], buf2[SHOW_MAX + 4];
+	bool devdax;
 	int err;
 
 	err = optional_string(p, ns->place, obj, "mode",
-			      "a mode (raw, page, pfn, ondemand or fsdax)", &mode);
+			      "a mode (raw, page, pfn, ondemand, fsdax or devdax)",
+			      &mode);
 	err = err ?: optional_string(p, ns->place, obj, "map",
 				     "a map (mem or dev)", &map);
+	err = err ?: optional_string(p, ns->place, obj, "access",
+				     "an access kind (block or devdax)", &access);
 	if (err)
 		return err;
+	if (access) {
+		if (ns_access_from_name(access, &ns->access) < 0)
+			return fail(p, ns->place, "access",
+				    "unknown access '%s' (expected block or devdax)",
+				    show(access, buf));
+		ns->has_access = true;
+	}
+	devdax = ns->has_access && ns->access == NS_ACCESS_DEVDAX;
+	as = mode;
+	if (mode && strcmp(mode, "devdax") == 0) {
+		if (ns->has_access && !devdax)
+			return fail(p, ns->place, "mode",
+				    "mode 'devdax' does not go with access 'block' (ndctl's devdax is a character device)");
+		ns->has_access = true;
+		ns->access = NS_ACCESS_DEVDAX;
+		as = "fsdax";
+	} else if (mode && strcmp(mode, "fsdax") == 0 && devdax) {
+		return fail(p, ns->place, "mode",
+			    "mode 'fsdax' does not go with access 'devdax' (ndctl's fsdax is a block device: say mode 'devdax', or 'page' or 'pfn')");
+	}
 	if (!mode && !map)
 		return 0;
-	err = ns_mode_parse(mode, map, &ns->mode);
+	err = ns_mode_parse(as, map, &ns->mode);
 	if (err == -EINVAL)
 		return fail(p, ns->place, "mode",
-			    "unknown mode '%s' (expected raw, page, pfn, ondemand or fsdax)",
+			    "unknown mode '%s' (expected raw, page, pfn, ondemand, fsdax or devdax)",
 			    show(mode, buf));
 	if (err == -EDOM && strcmp(map, "mem") != 0 && strcmp(map, "dev") != 0)
 		return fail(p, ns->place, "map",
@@ -328,34 +360,62 @@ static int parse_mode(struct parser *p, struct layout_ns *ns,
 	/* a known map with no mode is fsdax, which takes either */
 	if (err == -EDOM)
 		return fail(p, ns->place, "map",
-			    "map '%s' does not go with mode '%s' (mem goes with page or fsdax, dev with pfn or fsdax)",
+			    "map '%s' does not go with mode '%s' (mem goes with page, fsdax or devdax, dev with pfn, fsdax or devdax)",
 			    show(map, buf), show(mode ?: "", buf2));
 	if (err < 0)
 		return fail(p, ns->place, "mode", "invalid mode");
+	if (ns->has_access && ns->access == NS_ACCESS_DEVDAX &&
+	    ns->mode == NS_MODE_RAW)
+		return fail(p, ns->place, "mode",
+			    "mode 'raw' cannot be devdax: device DAX needs struct pages (page, pfn or ondemand)");
 	ns->has_mode = true;
 	return 0;
 }
 
 /*
- * access: what list prints. apply makes block namespaces only; a devdax
- * entry is refused rather than made a block device.
+ * align: a block namespace's is a power of two of at least 2M; a devdax
+ * namespace's is its mappings' fault size, 4K, 2M or 1G. Either way the
+ * extent starts and ends on 2M at least, so the size is a multiple of
+ * the larger of the two.
  */
-static int parse_access(struct parser *p, struct layout_ns *ns,
-			struct json_object *obj)
+static int parse_align(struct parser *p, struct layout_ns *ns,
+		       struct json_object *obj)
 {
-	char buf[SHOW_MAX + 4];
-	const char *access;
+	bool devdax = ns->has_access && ns->access == NS_ACCESS_DEVDAX;
+	unsigned long long align, extent;
+	struct json_object *v;
 	int err;
 
-	err = optional_string(p, ns->place, obj, "access",
-			      "an access kind (block)", &access);
-	if (err || !access || strcmp(access, "block") == 0)
-		return err;
-	if (strcmp(access, "devdax") == 0)
-		return fail(p, ns->place, "access",
-			    "access 'devdax': apply does not make devdax namespaces yet; create it with create-namespace -m devdax");
-	return fail(p, ns->place, "access", "unknown access '%s' (expected block)",
-		    show(access, buf));
+	if (json_object_object_get_ex(obj, "align", &v) && v) {
+		err = bytes_value(p, ns->place, "align", v, &ns->align);
+		if (err)
+			return err;
+		if (devdax && ns->align != ALIGN_4K &&
+		    ns->align != DEFAULT_ALIGN && ns->align != ALIGN_1G)
+			return fail(p, ns->place, "align",
+				    "expected 4K (4096), 2M (2097152) or 1G (1073741824) for devdax (its mappings' fault size), got %llu",
+				    ns->align);
+		if (!devdax && ns->align == ALIGN_4K)
+			return fail(p, ns->place, "align",
+				    "4K (4096) is for devdax only (a block namespace's is a power of two of at least 2M): give \"access\": \"devdax\"");
+		if (!devdax && (ns->align < DEFAULT_ALIGN ||
+				(ns->align & (ns->align - 1))))
+			return fail(p, ns->place, "align",
+				    "expected a power of two of at least 2M (2097152), got %llu",
+				    ns->align);
+		ns->has_align = true;
+	}
+	align = ns->has_align ? ns->align : DEFAULT_ALIGN;
+	extent = align < DEFAULT_ALIGN ? DEFAULT_ALIGN : align;
+	if (ns->size % extent && align != extent)
+		return fail(p, ns->place, "size",
+			    "%llu is not a multiple of 2M (2097152), which every extent starts and ends on",
+			    ns->size);
+	if (ns->size % extent)
+		return fail(p, ns->place, "size",
+			    "%llu is not a multiple of the alignment (%llu%s)",
+			    ns->size, align, ns->has_align ? "" : ", the default");
+	return 0;
 }
 
 static int parse_uuid(struct parser *p, struct layout_ns *ns,
@@ -409,7 +469,6 @@ static int parse_state(struct parser *p, struct layout_ns *ns,
 static int parse_ns(struct parser *p, struct layout_ns *ns,
 		    struct json_object *obj)
 {
-	unsigned long long align;
 	char buf[SHOW_MAX + 4];
 	struct json_object *v;
 	const char *s, *first;
@@ -445,28 +504,9 @@ static int parse_ns(struct parser *p, struct layout_ns *ns,
 		return fail(p, ns->place, NULL,
 			    "missing \"size\" (a positive integer, or a string such as \"100M\")");
 	err = bytes_value(p, ns->place, "size", v, &ns->size);
-	err = err ?: parse_mode(p, ns, obj);
-	err = err ?: parse_access(p, ns, obj);
-	if (err)
-		return err;
-
-	if (json_object_object_get_ex(obj, "align", &v) && v) {
-		err = bytes_value(p, ns->place, "align", v, &ns->align);
-		if (err)
-			return err;
-		if (ns->align < DEFAULT_ALIGN || (ns->align & (ns->align - 1)))
-			return fail(p, ns->place, "align",
-				    "expected a power of two of at least 2M (2097152), got %llu",
-				    ns->align);
-		ns->has_align = true;
-	}
-	align = ns->has_align ? ns->align : DEFAULT_ALIGN;
-	if (ns->size % align)
-		return fail(p, ns->place, "size",
-			    "%llu is not a multiple of the alignment (%llu%s)",
-			    ns->size, align, ns->has_align ? "" : ", the default");
-
-	err = parse_uuid(p, ns, obj);
+	err = err ?: parse_shape(p, ns, obj);
+	err = err ?: parse_align(p, ns, obj);
+	err = err ?: parse_uuid(p, ns, obj);
 	return err ?: parse_state(p, ns, obj);
 }
 

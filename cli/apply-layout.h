@@ -7,7 +7,8 @@
  * `pmemctl list -R -N` prints (pmemctl-apply(1), LAYOUT FILE). Each region
  * is named by "dev" ("regionN"); its optional "namespaces" array holds
  * namespace objects named by "name" (required, the identity) with "size"
- * (required) and optionally "mode", "map", "align", "uuid" and "state".
+ * (required) and optionally "mode", "map", "access", "align", "uuid" and
+ * "state".
  * Every other key that list prints is accepted and ignored; any other
  * key, a wrong type or a bad value is an error naming its place in the
  * file: "[0].namespaces[2].mode".
@@ -35,6 +36,8 @@ struct layout_ns {
 	unsigned long long size;
 	bool has_mode;
 	enum ns_mode mode;
+	bool has_access;	/* "access", or ndctl's "mode": "devdax" */
+	enum ns_access access;
 	bool has_align;
 	unsigned long long align;
 	bool has_uuid;

@@ -4,8 +4,9 @@
  * place: a layout entry is matched to the namespace of its name in its
  * region; a different size, alignment or UUID can only be had by
  * destroying it (--force); a mode change into or out of pfn destroys the
- * data (--force); raw <-> page keeps it; what the file does not mention
- * is left alone unless --prune (and --force for an enabled one).
+ * data (--force); among raw, page and ondemand, and between block and
+ * devdax access, the data is kept; what the file does not mention is left
+ * alone unless --prune (and --force for an enabled one).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -320,19 +321,61 @@ static void check_taken(struct planner *p, const struct layout_region *lr,
 	}
 }
 
+/* Whether @align is one a namespace of @access may have. */
+static bool align_suits(enum ns_access access, unsigned long long align)
+{
+	if (access == NS_ACCESS_DEVDAX)
+		return align == 4096 || align == 2ULL << 20 || align == 1ULL << 30;
+	return align >= 2ULL << 20 && !(align & (align - 1));
+}
+
+/*
+ * A 1G devdax namespace's data must start on 1G, and in pfn mode it
+ * starts after the memmap reserve (64 bytes per 4 KiB page, rounded up to
+ * 2M): refuse the shape when the reserve would move it off. True when
+ * refused.
+ */
+static bool refuse_devdax_1g_pfn(struct planner *p, unsigned int region,
+				 const struct layout_ns *want,
+				 enum ns_mode mode, enum ns_access access,
+				 unsigned long long align, unsigned long long size)
+{
+	unsigned long long reserve;
+	char buf[SIZE_HUMAN_MAX];
+
+	if (access != NS_ACCESS_DEVDAX || align != 1ULL << 30 ||
+	    mode != NS_MODE_PFN)
+		return false;
+	reserve = (size / 4096 * 64 + (2ULL << 20) - 1) & ~((2ULL << 20) - 1);
+	if (!(reserve % align))
+		return false;
+	refuse(p, region, want->name, want->place,
+	       "devdax with 1G alignment needs its data to start on a 1G boundary, and a pfn memmap reserve of %s would move it off one: give it mode page (\"map\": \"mem\")",
+	       size_to_human(reserve, buf, sizeof(buf)));
+	return true;
+}
+
 static void set_create(struct plan_action *a, const struct layout_ns *want,
 		       const struct plan_cur_ns *was)
 {
 	a->want = want;
 	a->size = want->size;
+	if (want->has_access)
+		a->access = want->access;
+	else
+		a->access = was ? was->access : NS_ACCESS_BLOCK;
+	/* devdax needs struct pages: on the device, as ndctl's default */
 	if (want->has_mode)
 		a->mode = want->mode;
+	else if (was && (was->mode != NS_MODE_RAW || a->access == NS_ACCESS_BLOCK))
+		a->mode = was->mode;
 	else
-		a->mode = was ? was->mode : NS_MODE_RAW;
-	/* a re-created one keeps what the file does not say */
+		a->mode = a->access == NS_ACCESS_DEVDAX ? NS_MODE_PFN : NS_MODE_RAW;
+	/* a re-created one keeps what the file does not say, if it can */
 	if (want->has_align)
 		a->align = want->align;
-	else if (was && was->align && !(want->size % was->align))
+	else if (was && was->align && !(want->size % was->align) &&
+		 align_suits(a->access, was->align))
 		a->align = was->align;
 	else
 		a->align = 2ULL << 20;
@@ -387,9 +430,11 @@ static void plan_existing(struct planner *p, struct region_actions *ra,
 			  const struct layout_ns *want,
 			  const struct plan_cur_ns *cur)
 {
-	char reason[PLAN_REASON_MAX];
-	struct plan_action *a;
 	bool changed = false, enabled_after = cur->enabled;
+	bool mode_differs, access_differs;
+	char reason[PLAN_REASON_MAX];
+	char buf[SIZE_HUMAN_MAX];
+	struct plan_action *a;
 
 	if (destroying_change(want, cur, reason, sizeof(reason))) {
 		if (!(p->flags & PLAN_OPT_FORCE)) {
@@ -400,13 +445,36 @@ static void plan_existing(struct planner *p, struct region_actions *ra,
 		if (a)
 			a->cur = cur;
 		a = add_action(p, ra, PLAN_CREATE, r);
-		if (a)
+		if (a) {
 			set_create(a, want, cur);
+			refuse_devdax_1g_pfn(p, r->id, want, a->mode, a->access,
+					     a->align, a->size);
+		}
 		return;
 	}
-	if (want->has_mode && want->mode != cur->mode) {
-		bool pfn = want->mode == NS_MODE_PFN || cur->mode == NS_MODE_PFN;
+	mode_differs = want->has_mode && want->mode != cur->mode;
+	access_differs = want->has_access && want->access != cur->access;
+	if (mode_differs || access_differs) {
+		enum ns_mode mode = mode_differs ? want->mode : cur->mode;
+		enum ns_access access = access_differs ? want->access : cur->access;
+		bool pfn = mode_differs &&
+			   (want->mode == NS_MODE_PFN || cur->mode == NS_MODE_PFN);
 
+		if (access == NS_ACCESS_DEVDAX && mode == NS_MODE_RAW) {
+			refuse(p, r->id, want->name, want->place,
+			       "a raw namespace cannot be devdax (device DAX needs struct pages): give it mode page, pfn or ondemand too");
+			return;
+		}
+		if (!align_suits(access, cur->align)) {
+			refuse(p, r->id, want->name, want->place,
+			       "its alignment (%s) does not suit %s access: --force with an \"align\" that does destroys and re-creates it",
+			       size_to_human(cur->align, buf, sizeof(buf)),
+			       ns_access_name(access));
+			return;
+		}
+		if (refuse_devdax_1g_pfn(p, r->id, want, mode, access,
+					 cur->align, cur->size))
+			return;
 		if (pfn && !(p->flags & PLAN_OPT_FORCE)) {
 			refuse(p, r->id, want->name, want->place,
 			       "changing its mode from %s to %s destroys its data: --force does it",
@@ -417,7 +485,8 @@ static void plan_existing(struct planner *p, struct region_actions *ra,
 		if (a) {
 			a->want = want;
 			a->cur = cur;
-			a->mode = want->mode;
+			a->mode = mode;
+			a->access = access;
 			a->force = pfn;
 		}
 		changed = true;
@@ -488,8 +557,11 @@ static void plan_region(struct planner *p, const struct layout_region *lr)
 			continue;
 		}
 		a = add_action(p, &ra, PLAN_CREATE, r);
-		if (a)
+		if (a) {
 			set_create(a, want, NULL);
+			refuse_devdax_1g_pfn(p, r->id, want, a->mode, a->access,
+					     a->align, a->size);
+		}
 	}
 	for (i = 0; !fresh && i < r->nr_ns; i++) {
 		const struct plan_cur_ns *cur = &r->ns[i];

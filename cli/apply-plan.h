@@ -21,6 +21,7 @@ struct plan_cur_ns {
 	bool has_uuid;
 	unsigned char uuid[UUID_BYTES];
 	enum ns_mode mode;
+	enum ns_access access;
 	unsigned long long size, align;
 	bool enabled;
 	/* the caller's (a pmemctl_namespace): invalid after a commit */
@@ -68,8 +69,9 @@ struct plan_action {
 	const struct layout_ns *want;
 	/* The namespace now: destroy, reconfigure, enable, disable. */
 	const struct plan_cur_ns *cur;
-	/* create: what to make; reconfigure: the new mode. */
+	/* create: what to make; reconfigure: the new mode and access kind. */
 	enum ns_mode mode;
+	enum ns_access access;
 	unsigned long long size, align;
 	bool has_uuid;
 	unsigned char uuid[UUID_BYTES];

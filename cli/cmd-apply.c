@@ -145,6 +145,7 @@ static int world_read(struct pmemctl_ctx *ctx, struct plan_world *w)
 			const char *name = pmemctl_namespace_get_name(ns);
 			const char *uuid = pmemctl_namespace_get_uuid(ns);
 			const char *mode = pmemctl_namespace_get_mode(ns);
+			const char *access = pmemctl_namespace_get_access(ns);
 
 			c->id = pmemctl_namespace_get_id(ns);
 			/* a copy: a commit frees the library's namespaces */
@@ -158,6 +159,11 @@ static int world_read(struct pmemctl_ctx *ctx, struct plan_world *w)
 				return cli_error(CMD,
 					"namespace%u.%u has mode '%s', which this pmemctl does not know",
 					r->id, c->id, mode ? mode : "(unreadable)");
+			/* (a module before ABI 1.5 has block access only) */
+			if (access && ns_access_from_name(access, &c->access) < 0)
+				return cli_error(CMD,
+					"namespace%u.%u has access '%s', which this pmemctl does not know",
+					r->id, c->id, access);
 			c->size = pmemctl_namespace_get_size(ns);
 			c->align = pmemctl_namespace_get_align(ns);
 			c->enabled = pmemctl_namespace_is_enabled(ns) == 1;
@@ -189,15 +195,21 @@ static int add_op(struct apply_run *run, size_t i, struct pmemctl_batch *b)
 		op = pmemctl_batch_add_destroy(b, a->cur->handle);
 		break;
 	case PLAN_RECONFIGURE:
-		op = pmemctl_batch_add_reconfigure(b, a->cur->handle,
-						   ns_mode_name(a->mode),
-						   a->force ? PMEMCTL_RECONF_FORCE : 0);
+		/* the access kind only when it changes: older modules take that */
+		op = pmemctl_batch_add_reconfigure_access(b, a->cur->handle,
+				ns_mode_name(a->mode),
+				a->access != a->cur->access ?
+				ns_access_name(a->access) : NULL,
+				a->force ? PMEMCTL_RECONF_FORCE : 0);
 		break;
 	case PLAN_CREATE:
 		op = pmemctl_namespace_config_new(run->ctx, &cfg);
 		op = op ?: pmemctl_namespace_config_set_size(cfg, a->size);
 		op = op ?: pmemctl_namespace_config_set_align(cfg, a->align);
 		op = op ?: pmemctl_namespace_config_set_mode(cfg, ns_mode_name(a->mode));
+		if (a->access != NS_ACCESS_BLOCK)
+			op = op ?: pmemctl_namespace_config_set_access(cfg,
+					ns_access_name(a->access));
 		op = op ?: pmemctl_namespace_config_set_name(cfg, a->want->name);
 		op = op ?: pmemctl_namespace_config_set_uuid(cfg,
 				a->has_uuid ? a->uuid : NULL);
@@ -334,9 +346,9 @@ static int add_refusal(struct plan *p, const struct plan_refusal *r)
 static struct json_object *planned_json(struct apply_run *run, size_t i)
 {
 	const struct plan_action *a = &run->plan.actions[i];
-	char dev[64], bdev[64], uuid[UUID_STR_LEN + 1];
+	struct ns_planned_names names;
 	unsigned char ubytes[UUID_BYTES];
-	struct pmemctl_cost cost;
+	struct pmemctl_cost cost = { 0 };
 	unsigned int id = 0;
 	bool have = false;
 	struct ns_view v;
@@ -346,42 +358,42 @@ static struct json_object *planned_json(struct apply_run *run, size_t i)
 	if (run->op[i] >= 0)
 		have = pmemctl_batch_get_result(run->batch[i], run->op[i], &id,
 						ubytes, NULL, &cost) == 0;
-	if (a->kind != PLAN_CREATE) {
-		ns_view_from_namespace(a->cur->handle, &v);
-		if (a->kind == PLAN_RECONFIGURE) {
-			v.mode = ns_mode_name(a->mode);
-			v.cost_known = have;
-			v.cost = cost;
-		} else if (a->kind == PLAN_ENABLE) {
-			v.state = "enabled";
-		} else if (a->kind == PLAN_DISABLE) {
-			v.state = "disabled";
+	if (a->kind == PLAN_RECONFIGURE) {
+		struct ns_view now;
+
+		/* as it will be (its device may change kind), where it is */
+		ns_view_from_namespace(a->cur->handle, &now);
+		ns_view_planned(&v, &names, a->region->handle, (int)a->cur->id,
+				NULL, a->mode, a->access, now.size, now.align,
+				now.name, a->cur->enabled);
+		v.uuid = now.uuid;
+		v.numa_node = now.numa_node;
+		v.resource = now.resource;
+		if (a->mode == a->cur->mode) {
+			v.npfns = now.npfns;
+			v.page_struct_size = now.page_struct_size;
+			v.ram_peak = now.ram_peak;
+			v.ram_per_gib = now.ram_per_gib;
 		}
+		v.cost_known = have;
+		v.cost = cost;
 		return ns_view_to_json(&v, 0);
 	}
-	memset(&v, 0, sizeof(v));
-	v.region = pmemctl_region_get_devname(a->region->handle);
-	if (have) {
-		snprintf(dev, sizeof(dev), "namespace%u.%u", a->region->id, id);
-		snprintf(bdev, sizeof(bdev), "pmem%un%u", a->region->id, id);
-		v.dev = dev;
-		v.blockdev = a->disabled ? NULL : bdev;
-		v.uuid = uuid_to_str(ubytes, uuid);
-		v.cost_known = true;
-		v.cost = cost;
-	} else if (a->has_uuid) {
-		/* a region --init will make: the kernel could not check it */
-		v.uuid = uuid_to_str(a->uuid, uuid);
+	if (a->kind != PLAN_CREATE) {
+		ns_view_from_namespace(a->cur->handle, &v);
+		if (a->kind == PLAN_ENABLE)
+			v.state = "enabled";
+		else if (a->kind == PLAN_DISABLE)
+			v.state = "disabled";
+		return ns_view_to_json(&v, 0);
 	}
-	v.mode = ns_mode_name(a->mode);
-	v.size = a->size;
-	v.align = a->align;
-	v.name = a->want->name;
-	v.state = a->disabled ? "disabled" : "enabled";
-	v.numa_node = pmemctl_region_get_numa_node(a->region->handle);
-	v.resource = ULLONG_MAX;
-	v.npfns = a->mode == NS_MODE_PFN ? a->size / 4096 : 0;
-	v.page_struct_size = a->mode == NS_MODE_PFN ? 64 : 0;
+	/* a region --init will make could not be checked: no number yet */
+	ns_view_planned(&v, &names, a->region->handle, have ? (int)id : -1,
+			have ? ubytes : a->has_uuid ? a->uuid : NULL, a->mode,
+			a->access, a->size, a->align, a->want->name,
+			!a->disabled);
+	v.cost_known = have;
+	v.cost = cost;
 	return ns_view_to_json(&v, 0);
 }
 
@@ -434,8 +446,11 @@ static int print_result(struct apply_run *run, size_t done)
 		err = err ?: json_add_string(e, "region",
 				pmemctl_region_get_devname(a->region->handle));
 		err = err ?: json_add_string(e, "name", name);
-		if (!err && a->kind == PLAN_RECONFIGURE)
+		if (!err && a->kind == PLAN_RECONFIGURE) {
 			err = json_add_string(e, "from_mode", ns_mode_name(a->cur->mode));
+			err = err ?: json_add_string(e, "from_access",
+					ns_access_name(a->cur->access));
+		}
 		err = err ?: json_object_object_add(e, "namespace",
 				run->o->dry_run || p->nr_refusals ?
 				planned_json(run, i) : done_json(run, i));

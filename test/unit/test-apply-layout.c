@@ -69,6 +69,47 @@ static int parse_one(const char *ns, struct layout *l, char *err)
 	return parse(text, l, err);
 }
 
+/* Device DAX: list's spelling and ndctl's. */
+static void test_devdax(void)
+{
+	char err[LAYOUT_ERR_MAX];
+	const struct layout_ns *n;
+	struct layout l;
+
+	check(parse("[{\"dev\": \"region0\", \"namespaces\": ["
+		    "{\"name\": \"a\", \"size\": \"4M\", \"mode\": \"page\", \"access\": \"devdax\", \"align\": 4096},"
+		    "{\"name\": \"b\", \"size\": \"2G\", \"mode\": \"devdax\", \"map\": \"mem\", \"align\": \"1G\"},"
+		    "{\"name\": \"c\", \"size\": \"4M\", \"mode\": \"devdax\"},"
+		    "{\"name\": \"d\", \"size\": \"4M\", \"access\": \"devdax\"},"
+		    "{\"name\": \"e\", \"size\": \"4M\", \"mode\": \"ondemand\", \"access\": \"devdax\"},"
+		    "{\"name\": \"f\", \"size\": \"4M\", \"access\": \"block\"},"
+		    "{\"name\": \"g\", \"size\": \"4M\", \"mode\": \"devdax\", \"map\": \"dev\", \"access\": \"devdax\"}"
+		    "]}]", &l, err) == 0, "devdax entries parse (%s)", err);
+	n = l.regions[0].ns;
+	check(n[0].has_access && n[0].access == NS_ACCESS_DEVDAX &&
+	      n[0].has_mode && n[0].mode == NS_MODE_PAGE &&
+	      n[0].has_align && n[0].align == 4096,
+	      "as list prints it: page, devdax, 4K");
+	check(n[1].has_access && n[1].access == NS_ACCESS_DEVDAX &&
+	      n[1].mode == NS_MODE_PAGE && n[1].align == 1ULL << 30,
+	      "ndctl's devdax with map mem: page, devdax, 1G");
+	check(n[2].has_access && n[2].access == NS_ACCESS_DEVDAX &&
+	      n[2].has_mode && n[2].mode == NS_MODE_PFN && !n[2].has_align,
+	      "ndctl's devdax alone: pfn, as create-namespace -m devdax");
+	check(n[3].has_access && n[3].access == NS_ACCESS_DEVDAX && !n[3].has_mode,
+	      "access alone: the mode is not given");
+	check(n[4].mode == NS_MODE_ONDEMAND && n[4].access == NS_ACCESS_DEVDAX,
+	      "ondemand devdax");
+	check(n[5].has_access && n[5].access == NS_ACCESS_BLOCK,
+	      "access block");
+	check(n[6].mode == NS_MODE_PFN && n[6].access == NS_ACCESS_DEVDAX,
+	      "ndctl's devdax with map dev and access devdax");
+	layout_free(&l);
+	check(parse_one("{\"name\": \"a\", \"size\": \"4M\"}", &l, err) == 0 &&
+	      !l.regions[0].ns[0].has_access, "no access key: not given");
+	layout_free(&l);
+}
+
 static void test_every_key(void)
 {
 	static const char text[] =
@@ -443,7 +484,10 @@ static void test_ns_errors(void)
 	layout_free(&l);
 
 	expect_message(NS("{\"name\": \"a\", \"size\": \"4M\", \"align\": 4096}"),
-		       "[0].namespaces[0].align: expected a power of two of at least 2M (2097152), got 4096",
+		       "[0].namespaces[0].align: 4K (4096) is for devdax only (a block namespace's is a power of two of at least 2M): give \"access\": \"devdax\"",
+		       "align 4K without devdax");
+	expect_message(NS("{\"name\": \"a\", \"size\": \"4M\", \"align\": 65536}"),
+		       "[0].namespaces[0].align: expected a power of two of at least 2M (2097152), got 65536",
 		       "align below 2M");
 	expect_error(NS("{\"name\": \"a\", \"size\": \"6M\", \"align\": \"3M\"}"),
 		     "[0].namespaces[0].align: ", "power of two", "align 3M");
@@ -455,7 +499,7 @@ static void test_ns_errors(void)
 		     "[0].namespaces[0].align: ", "got 'x'", "align text");
 
 	expect_message(NS(OK OK2 "{\"name\": \"c\", \"size\": \"2M\", \"mode\": \"fsdaxx\"}"),
-		       "[0].namespaces[2].mode: unknown mode 'fsdaxx' (expected raw, page, pfn, ondemand or fsdax)",
+		       "[0].namespaces[2].mode: unknown mode 'fsdaxx' (expected raw, page, pfn, ondemand, fsdax or devdax)",
 		       "unknown mode");
 	expect_error(NS("{\"name\": \"a\", \"size\": \"2M\", \"mode\": \"RAW\"}"),
 		     "[0].namespaces[0].mode: ", "unknown mode 'RAW'", "mode case");
@@ -470,7 +514,7 @@ static void test_ns_errors(void)
 	expect_error(NS("{\"name\": \"a\", \"size\": \"2M\", \"map\": []}"),
 		     "[0].namespaces[0].map: ", "got an array", "map an array");
 	expect_message(NS("{\"name\": \"a\", \"size\": \"2M\", \"mode\": \"raw\", \"map\": \"dev\"}"),
-		       "[0].namespaces[0].map: map 'dev' does not go with mode 'raw' (mem goes with page or fsdax, dev with pfn or fsdax)",
+		       "[0].namespaces[0].map: map 'dev' does not go with mode 'raw' (mem goes with page, fsdax or devdax, dev with pfn, fsdax or devdax)",
 		       "raw + map");
 	expect_error(NS("{\"name\": \"a\", \"size\": \"2M\", \"mode\": \"raw\", \"map\": \"mem\"}"),
 		     "[0].namespaces[0].map: ", "does not go with mode 'raw'",
@@ -496,12 +540,30 @@ static void test_ns_errors(void)
 	expect_error(NS("{\"name\": \"a\", \"size\": \"2M\", \"state\": true}"),
 		     "[0].namespaces[0].state: ", "got a boolean", "state a boolean");
 
-	expect_message(NS("{\"name\": \"a\", \"size\": \"2M\", \"mode\": \"page\", \"access\": \"devdax\"}"),
-		       "[0].namespaces[0].access: access 'devdax': apply does not make devdax namespaces yet; create it with create-namespace -m devdax",
-		       "devdax refused");
 	expect_message(NS("{\"name\": \"a\", \"size\": \"2M\", \"access\": \"dax\"}"),
-		       "[0].namespaces[0].access: unknown access 'dax' (expected block)",
+		       "[0].namespaces[0].access: unknown access 'dax' (expected block or devdax)",
 		       "unknown access");
+	expect_error(NS("{\"name\": \"a\", \"size\": \"2M\", \"access\": 1}"),
+		     "[0].namespaces[0].access: ", "got an integer", "access a number");
+	expect_message(NS("{\"name\": \"a\", \"size\": \"2M\", \"mode\": \"devdax\", \"access\": \"block\"}"),
+		       "[0].namespaces[0].mode: mode 'devdax' does not go with access 'block' (ndctl's devdax is a character device)",
+		       "ndctl's devdax with block access");
+	expect_message(NS("{\"name\": \"a\", \"size\": \"2M\", \"mode\": \"fsdax\", \"access\": \"devdax\"}"),
+		       "[0].namespaces[0].mode: mode 'fsdax' does not go with access 'devdax' (ndctl's fsdax is a block device: say mode 'devdax', or 'page' or 'pfn')",
+		       "ndctl's fsdax with devdax access");
+	expect_message(NS("{\"name\": \"a\", \"size\": \"2M\", \"mode\": \"raw\", \"access\": \"devdax\"}"),
+		       "[0].namespaces[0].mode: mode 'raw' cannot be devdax: device DAX needs struct pages (page, pfn or ondemand)",
+		       "raw devdax");
+	expect_error(NS("{\"name\": \"a\", \"size\": \"2M\", \"mode\": \"devdax\", \"map\": \"x\"}"),
+		     "[0].namespaces[0].map: ", "unknown map 'x'", "devdax with an unknown map");
+	expect_message(NS("{\"name\": \"a\", \"size\": \"4M\", \"access\": \"devdax\", \"align\": \"64K\"}"),
+		       "[0].namespaces[0].align: expected 4K (4096), 2M (2097152) or 1G (1073741824) for devdax (its mappings' fault size), got 65536",
+		       "devdax align 64K");
+	expect_error(NS("{\"name\": \"a\", \"size\": \"4G\", \"access\": \"devdax\", \"align\": \"2G\"}"),
+		     "[0].namespaces[0].align: ", "got 2147483648", "devdax align 2G");
+	expect_message(NS("{\"name\": \"a\", \"size\": 1052672, \"access\": \"devdax\", \"align\": \"4K\"}"),
+		       "[0].namespaces[0].size: 1052672 is not a multiple of 2M (2097152), which every extent starts and ends on",
+		       "devdax 4K: the size is still a multiple of 2M");
 	expect_message(NS(OK "{\"name\": \"b\", \"size\": \"2M\", \"foo\": null}"),
 		       "[0].namespaces[1].foo: unknown key 'foo'", "unknown key");
 	expect_error(NS("{\"name\": \"a\", \"size\": \"2M\", \"a\\nb\": 1}"),
@@ -692,6 +754,7 @@ static void test_partial(void)
 int main(void)
 {
 	test_every_key();
+	test_devdax();
 	test_list_output();
 	test_json_errors();
 	test_region_errors();

@@ -106,6 +106,8 @@ static bool refused(const struct plan *p, const char *phrase)
 	for (i = 0; i < p->nr_refusals; i++)
 		if (strstr(p->refusals[i].reason, phrase))
 			return true;
+	for (i = 0; i < p->nr_refusals; i++)
+		printf("#   refusal %zu: %s\n", i, p->refusals[i].reason);
 	return false;
 }
 
@@ -228,6 +230,99 @@ static void test_modes(void)
 	      f.p.actions[2].force && f.p.actions[3].force,
 	      "only the pfn changes are forced reconfigures");
 	check(f.p.unchanged == 1, "the one without a mode is unchanged");
+	plan_free(&f.p);
+}
+
+static struct layout_ns lns_access(const char *name, unsigned long long size,
+				   enum ns_access access)
+{
+	struct layout_ns n = lns(name, size);
+
+	n.has_access = true;
+	n.access = access;
+	return n;
+}
+
+/* Access kinds: devdax creates, block <-> devdax in place, what cannot. */
+static void test_access(void)
+{
+	struct layout_ns want[] = {
+		lns_access("dd", 4 * M, NS_ACCESS_DEVDAX),
+		lns_access("b2d", 4 * M, NS_ACCESS_DEVDAX),
+		lns_access("d2b", 4 * M, NS_ACCESS_BLOCK),
+		lns_access("same", 4 * M, NS_ACCESS_DEVDAX),
+		lns_access("both", 4 * M, NS_ACCESS_DEVDAX),
+		lns("nokey", 4 * M),
+	};
+	struct plan_cur_ns cur[] = {
+		cns(0, "b2d", 4 * M, NS_MODE_PAGE, true),
+		cns(1, "d2b", 4 * M, NS_MODE_PFN, true),
+		cns(2, "same", 4 * M, NS_MODE_PAGE, true),
+		cns(3, "both", 4 * M, NS_MODE_RAW, true),
+		cns(4, "nokey", 4 * M, NS_MODE_PAGE, true),
+	};
+	struct fixture f;
+
+	cur[1].access = NS_ACCESS_DEVDAX;
+	cur[2].access = NS_ACCESS_DEVDAX;
+	cur[4].access = NS_ACCESS_DEVDAX;
+	want[4].has_mode = true;
+	want[4].mode = NS_MODE_ONDEMAND;
+	fixture(&f, want, 6, cur, 5);
+	check(plan_build(&f.l, &f.w, 0, &f.p) == 0 && f.p.nr_refusals == 0,
+	      "access changes need no --force");
+	check_str(actions(&f.p),
+		  "reconfigure:b2d reconfigure:d2b reconfigure:both create:dd",
+		  "block <-> devdax are reconfigures; the same access or none: unchanged");
+	check(f.p.actions[0].access == NS_ACCESS_DEVDAX &&
+	      f.p.actions[0].mode == NS_MODE_PAGE && !f.p.actions[0].force,
+	      "block to devdax keeps the mode and the data");
+	check(f.p.actions[1].access == NS_ACCESS_BLOCK &&
+	      f.p.actions[1].mode == NS_MODE_PFN && !f.p.actions[1].force,
+	      "devdax to block keeps the mode and the data");
+	check(f.p.actions[2].access == NS_ACCESS_DEVDAX &&
+	      f.p.actions[2].mode == NS_MODE_ONDEMAND && !f.p.actions[2].force,
+	      "raw block to ondemand devdax: one reconfigure, in place");
+	check(f.p.actions[3].access == NS_ACCESS_DEVDAX &&
+	      f.p.actions[3].mode == NS_MODE_PFN &&
+	      f.p.actions[3].align == 2 * M,
+	      "a devdax create without a mode gets pfn (ndctl's default) and 2M");
+	check(f.p.unchanged == 2, "same and nokey are unchanged");
+	plan_free(&f.p);
+
+	/* what access cannot have */
+	want[4].has_mode = false;
+	cur[1].align = 4096;
+	fixture(&f, want, 6, cur, 5);
+	check(plan_build(&f.l, &f.w, 0, &f.p) == 0 && f.p.nr_refusals == 2 &&
+	      refused(&f.p, "a raw namespace cannot be devdax") &&
+	      refused(&f.p, "its alignment (4.00 KiB) does not suit block access"),
+	      "raw devdax and a 4K block namespace are refused");
+	plan_free(&f.p);
+}
+
+/* 1G devdax in pfn mode: only where the reserve keeps the data on 1G. */
+static void test_devdax_1g(void)
+{
+	struct layout_ns want[] = {
+		lns_access("small", 2 * G, NS_ACCESS_DEVDAX),
+		lns_access("big", 64 * G, NS_ACCESS_DEVDAX),
+		lns_access("paged", 2 * G, NS_ACCESS_DEVDAX),
+	};
+	struct fixture f;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		want[i].has_align = true;
+		want[i].align = G;
+		want[i].has_mode = true;
+		want[i].mode = i == 2 ? NS_MODE_PAGE : NS_MODE_PFN;
+	}
+	fixture(&f, want, 3, NULL, 0);
+	check(plan_build(&f.l, &f.w, 0, &f.p) == 0 && f.p.nr_refusals == 1 &&
+	      refused(&f.p, "a pfn memmap reserve of 32.00 MiB would move it off one") &&
+	      !strcmp(f.p.refusals[0].name, "small"),
+	      "2G: a 32M reserve is refused; 64G (a 1G reserve) and page mode are not");
 	plan_free(&f.p);
 }
 
@@ -416,6 +511,8 @@ int main(void)
 	test_idempotent();
 	test_destroying_changes();
 	test_modes();
+	test_access();
+	test_devdax_1g();
 	test_state();
 	test_prune();
 	test_regions();
