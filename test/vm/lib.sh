@@ -159,14 +159,14 @@ ns_set() {
 		"\(.dev) \(.name // "-") \(.uuid) \(.mode) \(.size) \(.align) \(.resource)"'
 }
 
-# ns_disable_paged: disable every enabled page and pfn namespace (the
-# module refuses to unload while one is enabled).
+# ns_disable_paged: disable every enabled page, pfn and ondemand namespace
+# (the module refuses to unload while one has, or may make, struct pages).
 ns_disable_paged() {
 	local n
 	for n in /sys/bus/pmemctl/devices/namespace*; do
 		[ -e "$n" ] || continue
 		case "$(cat "$n/mode") $(cat "$n/state")" in
-		"page enabled" | "pfn enabled")
+		"page enabled" | "pfn enabled" | "ondemand enabled")
 			# the raw ioctl: quicker than the CLI under TCG
 			n=${n##*/namespace}
 			"$PMEMCTL_BUILDDIR/test/vm/ns-ioctl" disable "${n%.*}" "${n#*.}" >/dev/null ||
