@@ -23,7 +23,6 @@
 
 #define DEFAULT_ALIGN	(2ULL << 20)
 #define ALIGN_4K	(4ULL << 10)
-#define ALIGN_1G	(1ULL << 30)
 
 /* How much of a string from the file a message shows. */
 #define SHOW_MAX	48
@@ -390,16 +389,14 @@ static int parse_align(struct parser *p, struct layout_ns *ns,
 		err = bytes_value(p, ns->place, "align", v, &ns->align);
 		if (err)
 			return err;
-		if (devdax && ns->align != ALIGN_4K &&
-		    ns->align != DEFAULT_ALIGN && ns->align != ALIGN_1G)
+		if (devdax && !ns_align_valid(NS_ACCESS_DEVDAX, ns->align))
 			return fail(p, ns->place, "align",
 				    "expected 4K (4096), 2M (2097152) or 1G (1073741824) for devdax (its mappings' fault size), got %llu",
 				    ns->align);
 		if (!devdax && ns->align == ALIGN_4K)
 			return fail(p, ns->place, "align",
 				    "4K (4096) is for devdax only (a block namespace's is a power of two of at least 2M): give \"access\": \"devdax\"");
-		if (!devdax && (ns->align < DEFAULT_ALIGN ||
-				(ns->align & (ns->align - 1))))
+		if (!devdax && !ns_align_valid(NS_ACCESS_BLOCK, ns->align))
 			return fail(p, ns->place, "align",
 				    "expected a power of two of at least 2M (2097152), got %llu",
 				    ns->align);

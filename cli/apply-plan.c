@@ -321,14 +321,6 @@ static void check_taken(struct planner *p, const struct layout_region *lr,
 	}
 }
 
-/* Whether @align is one a namespace of @access may have. */
-static bool align_suits(enum ns_access access, unsigned long long align)
-{
-	if (access == NS_ACCESS_DEVDAX)
-		return align == 4096 || align == 2ULL << 20 || align == 1ULL << 30;
-	return align >= 2ULL << 20 && !(align & (align - 1));
-}
-
 /*
  * A 1G devdax namespace's data must start on 1G, and in pfn mode it
  * starts after the memmap reserve (64 bytes per 4 KiB page, rounded up to
@@ -346,7 +338,7 @@ static bool refuse_devdax_1g_pfn(struct planner *p, unsigned int region,
 	if (access != NS_ACCESS_DEVDAX || align != 1ULL << 30 ||
 	    mode != NS_MODE_PFN)
 		return false;
-	reserve = (size / 4096 * 64 + (2ULL << 20) - 1) & ~((2ULL << 20) - 1);
+	reserve = ns_pfn_reserve(size);
 	if (!(reserve % align))
 		return false;
 	refuse(p, region, want->name, want->place,
@@ -375,7 +367,7 @@ static void set_create(struct plan_action *a, const struct layout_ns *want,
 	if (want->has_align)
 		a->align = want->align;
 	else if (was && was->align && !(want->size % was->align) &&
-		 align_suits(a->access, was->align))
+		 ns_align_valid(a->access, was->align))
 		a->align = was->align;
 	else
 		a->align = 2ULL << 20;
@@ -465,7 +457,7 @@ static void plan_existing(struct planner *p, struct region_actions *ra,
 			       "a raw namespace cannot be devdax (device DAX needs struct pages): give it mode page, pfn or ondemand too");
 			return;
 		}
-		if (!align_suits(access, cur->align)) {
+		if (!ns_align_valid(access, cur->align)) {
 			refuse(p, r->id, want->name, want->place,
 			       "its alignment (%s) does not suit %s access: --force with an \"align\" that does destroys and re-creates it",
 			       size_to_human(cur->align, buf, sizeof(buf)),

@@ -13,7 +13,6 @@
 
 #define CMD "create-namespace"
 #define DEFAULT_ALIGN	(2ULL << 20)
-#define ALIGN_4K	(4ULL << 10)
 #define ALIGN_1G	(1ULL << 30)
 
 struct create_opts {
@@ -66,17 +65,6 @@ static void create_usage(FILE *out)
 		"      --help             show the man page (this help if not installed)\n");
 }
 
-/* A pfn memmap reserve: 64 bytes per 4 KiB page, rounded up to 2 MiB. */
-static unsigned long long ns_pfn_reserve(unsigned long long size)
-{
-	return (size / 4096 * 64 + DEFAULT_ALIGN - 1) & ~(DEFAULT_ALIGN - 1);
-}
-
-static bool is_pow2(unsigned long long v)
-{
-	return v && !(v & (v - 1));
-}
-
 /* Check every argument; returns 0 or EXIT_USAGE. */
 static int check_opts(struct create_opts *o)
 {
@@ -98,8 +86,7 @@ static int check_opts(struct create_opts *o)
 	if (o->align && size_parse(o->align, &o->align_bytes) < 0)
 		return cli_usage_error(CMD, "invalid alignment '%s'", o->align);
 	if (o->access == NS_ACCESS_DEVDAX) {
-		if (o->align_bytes != ALIGN_4K && o->align_bytes != DEFAULT_ALIGN &&
-		    o->align_bytes != ALIGN_1G)
+		if (!ns_align_valid(o->access, o->align_bytes))
 			return cli_usage_error(CMD,
 				"invalid alignment '%s' for devdax: it is the mapping's fault size, 4K, 2M or 1G",
 				o->align);
@@ -108,7 +95,7 @@ static int check_opts(struct create_opts *o)
 			return cli_usage_error(CMD,
 				"devdax with 1G alignment needs its data to start on a 1G boundary, and a pfn memmap reserve of %s would move it off one; use --map=mem (page)",
 				size_to_human(ns_pfn_reserve(o->size_bytes), a, sizeof(a)));
-	} else if (!is_pow2(o->align_bytes) || o->align_bytes < DEFAULT_ALIGN) {
+	} else if (!ns_align_valid(o->access, o->align_bytes)) {
 		return cli_usage_error(CMD,
 			"invalid alignment '%s': it must be a power of two of at least 2M",
 			o->align);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/util.h"
+#include "uapi/pmemctl.h"
 
 static const char *const mode_names[NS_MODE_COUNT] = {
 	[NS_MODE_RAW] = "raw",
@@ -131,4 +132,20 @@ int ns_shape_parse(const char *mode, const char *map, const char *access,
 	*mode_out = m;
 	*access_out = a;
 	return 0;
+}
+
+bool ns_align_valid(enum ns_access access, unsigned long long align)
+{
+	if (access == NS_ACCESS_DEVDAX)
+		return align == 4096 || align == 2ULL << 20 || align == 1ULL << 30;
+	return align >= 2ULL << 20 && !(align & (align - 1));
+}
+
+unsigned long long ns_pfn_reserve(unsigned long long size)
+{
+	unsigned long long memmap;
+
+	memmap = size / PMEMCTL_PFN_PAGE_SIZE * PMEMCTL_PAGE_STRUCT_SIZE;
+	return (memmap + PMEMCTL_PFN_ALIGN - 1) &
+	       ~(unsigned long long)(PMEMCTL_PFN_ALIGN - 1);
 }

@@ -154,6 +154,23 @@ int ns_access_from_name(const char *name, enum ns_access *access) _must_check_;
 int ns_shape_parse(const char *mode, const char *map, const char *access,
 		   enum ns_mode *mode_out, enum ns_access *access_out) _must_check_;
 
+/*
+ * Whether @align is one a namespace of @access may have: a devdax
+ * namespace's is its mappings' fault size, 4K, 2M or 1G; a block
+ * namespace's a power of two of at least 2M. (The size must then be a
+ * multiple of the larger of @align and 2M, where every extent starts
+ * and ends.)
+ */
+bool ns_align_valid(enum ns_access access, unsigned long long align);
+
+/*
+ * The device space a pfn namespace of @size bytes gives its memmap, ahead
+ * of its data: the on-media format's struct page size per 4 KiB page,
+ * rounded up to 2M (the module's lf_set_layout()). A 1G devdax namespace
+ * needs it to be a multiple of 1G.
+ */
+unsigned long long ns_pfn_reserve(unsigned long long size);
+
 /* loglevel.c */
 
 /* The level that logs nothing (libpmemctl's PMEMCTL_LOG_OFF). */

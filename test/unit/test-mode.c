@@ -86,6 +86,32 @@ int main(void)
 	check_str(ns_mode_name(NS_MODE_PFN), "pfn", "name of pfn");
 	check(ns_mode_name(NS_MODE_COUNT) == NULL, "no name out of range");
 
+	check(ns_align_valid(NS_ACCESS_DEVDAX, 4096) &&
+	      ns_align_valid(NS_ACCESS_DEVDAX, 2ULL << 20) &&
+	      ns_align_valid(NS_ACCESS_DEVDAX, 1ULL << 30),
+	      "devdax takes 4K, 2M and 1G");
+	check(!ns_align_valid(NS_ACCESS_DEVDAX, 4ULL << 20) &&
+	      !ns_align_valid(NS_ACCESS_DEVDAX, 64ULL << 10) &&
+	      !ns_align_valid(NS_ACCESS_DEVDAX, 0),
+	      "devdax: no other fault size");
+	check(ns_align_valid(NS_ACCESS_BLOCK, 2ULL << 20) &&
+	      ns_align_valid(NS_ACCESS_BLOCK, 1ULL << 30) &&
+	      ns_align_valid(NS_ACCESS_BLOCK, 16ULL << 30),
+	      "block: powers of two from 2M");
+	check(!ns_align_valid(NS_ACCESS_BLOCK, 4096) &&
+	      !ns_align_valid(NS_ACCESS_BLOCK, 3ULL << 20) &&
+	      !ns_align_valid(NS_ACCESS_BLOCK, 0),
+	      "block: not 4K, not 3M, not 0");
+	/* 64 bytes per 4 KiB page, rounded up to 2M */
+	check(ns_pfn_reserve(0) == 0, "no pages, no reserve");
+	check(ns_pfn_reserve(4096) == 2ULL << 20, "one page: 2M");
+	check(ns_pfn_reserve(128ULL << 20) == 2ULL << 20, "128M: 2M exactly");
+	check(ns_pfn_reserve((128ULL << 20) + 4096) == 4ULL << 20,
+	      "128M and a page: 4M");
+	check(ns_pfn_reserve(64ULL << 30) == 1ULL << 30,
+	      "64G: 1G, a 1G devdax namespace's data stays on 1G");
+	check(ns_pfn_reserve(1ULL << 40) == 16ULL << 30, "1T: 16G");
+
 	check(level("off") == LOG_LEVEL_OFF, "off");
 	check(level("err") == LOG_ERR, "err");
 	check(level("info") == LOG_INFO, "info");
