@@ -349,6 +349,7 @@ static struct json_object *planned_json(struct apply_run *run, size_t i)
 	struct ns_planned_names names;
 	unsigned char ubytes[UUID_BYTES];
 	struct pmemctl_cost cost = { 0 };
+	unsigned long long per_gib;
 	unsigned int id = 0;
 	bool have = false;
 	struct ns_view v;
@@ -358,6 +359,11 @@ static struct json_object *planned_json(struct apply_run *run, size_t i)
 	if (run->op[i] >= 0)
 		have = pmemctl_batch_get_result(run->batch[i], run->op[i], &id,
 						ubytes, NULL, &cost) == 0;
+	/* ondemand: what a mapped GiB takes (null from a module before 1.7) */
+	if (!have || a->mode != NS_MODE_ONDEMAND ||
+	    pmemctl_batch_get_ram_per_gib(run->batch[i], run->op[i],
+					  &per_gib) < 0)
+		per_gib = ULLONG_MAX;
 	if (a->kind == PLAN_RECONFIGURE) {
 		struct ns_view now;
 
@@ -373,8 +379,9 @@ static struct json_object *planned_json(struct apply_run *run, size_t i)
 			v.npfns = now.npfns;
 			v.page_struct_size = now.page_struct_size;
 			v.ram_peak = now.ram_peak;
-			v.ram_per_gib = now.ram_per_gib;
 		}
+		/* the kernel's, for the new shape (an access change moves it) */
+		v.ram_per_gib = per_gib;
 		v.cost_known = have;
 		v.cost = cost;
 		return ns_view_to_json(&v, 0);
@@ -392,6 +399,7 @@ static struct json_object *planned_json(struct apply_run *run, size_t i)
 			have ? ubytes : a->has_uuid ? a->uuid : NULL, a->mode,
 			a->access, a->size, a->align, a->want->name,
 			!a->disabled);
+	v.ram_per_gib = per_gib;
 	v.cost_known = have;
 	v.cost = cost;
 	return ns_view_to_json(&v, 0);

@@ -99,18 +99,72 @@ static bool region_selected(const struct list_opts *opts, unsigned int id)
 	return false;
 }
 
+/* COST, or null when the module does not report it. */
+static int add_cost(struct json_object *obj, const char *key, int rc,
+		    const struct pmemctl_cost *cost, unsigned int flags)
+{
+	struct json_object *c;
+
+	if (rc < 0)
+		return json_object_object_add(obj, key, NULL) < 0 ? -ENOMEM : 0;
+	c = cost_to_json(cost, flags);
+	if (!c || json_object_object_add(obj, key, c) < 0) {
+		json_object_put(c);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /*
- * largest_extent: {"size": N, "raw": COST, "page": COST, "pfn": COST}, each
- * COST as the kernel computes it for a namespace filling the extent.
+ * devdax_2m, devdax_1g: {"page": COST, "pfn": COST, "ondemand": COST} for
+ * a device-DAX namespace of that alignment, or null from a module that
+ * reports none of them (before ABI 1.7).
+ */
+static int add_devdax_extent(struct json_object *ext, const char *key,
+			     struct pmemctl_region *region,
+			     unsigned long long align, unsigned int flags)
+{
+	static const enum ns_mode modes[] = {
+		NS_MODE_PAGE, NS_MODE_PFN, NS_MODE_ONDEMAND,
+	};
+	struct pmemctl_cost cost[ARRAY_SIZE(modes)];
+	struct json_object *obj;
+	int rc[ARRAY_SIZE(modes)], err = 0;
+	bool any = false;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		rc[i] = pmemctl_region_get_extent_cost_devdax(region,
+				ns_mode_name(modes[i]), align, &cost[i]);
+		any = any || rc[i] == 0;
+	}
+	if (!any)
+		return json_object_object_add(ext, key, NULL) < 0 ? -ENOMEM : 0;
+	obj = json_object_new_object();
+	if (!obj)
+		return -ENOMEM;
+	for (i = 0; !err && i < ARRAY_SIZE(modes); i++)
+		err = add_cost(obj, ns_mode_name(modes[i]), rc[i], &cost[i], flags);
+	if (err || json_object_object_add(ext, key, obj) < 0) {
+		json_object_put(obj);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * largest_extent: {"size": N, "raw": COST, "page": COST, "pfn": COST,
+ * "ondemand": COST, "devdax_2m": {...}, "devdax_1g": {...}}, each COST as
+ * the kernel computes it for a namespace filling the extent.
  */
 static int add_extent_report(struct json_object *obj,
 			     struct pmemctl_region *region, unsigned int flags)
 {
-	struct json_object *ext = json_object_new_object(), *c;
+	struct json_object *ext = json_object_new_object();
 	struct pmemctl_cost cost;
 	const char *mode;
 	unsigned int m;
-	int err;
+	int err, rc;
 
 	if (!ext)
 		return -ENOMEM;
@@ -118,16 +172,11 @@ static int add_extent_report(struct json_object *obj,
 			    pmemctl_region_get_max_available_extent(region), flags);
 	for (m = 0; !err && m < NS_MODE_COUNT; m++) {
 		mode = ns_mode_name(m);
-		if (pmemctl_region_get_extent_cost(region, mode, &cost) < 0) {
-			err = json_object_object_add(ext, mode, NULL);
-			continue;
-		}
-		c = cost_to_json(&cost, flags);
-		if (!c || json_object_object_add(ext, mode, c) < 0) {
-			json_object_put(c);
-			err = -ENOMEM;
-		}
+		rc = pmemctl_region_get_extent_cost(region, mode, &cost);
+		err = add_cost(ext, mode, rc, &cost, flags);
 	}
+	err = err ?: add_devdax_extent(ext, "devdax_2m", region, 2ULL << 20, flags);
+	err = err ?: add_devdax_extent(ext, "devdax_1g", region, 1ULL << 30, flags);
 	if (err || json_object_object_add(obj, "largest_extent", ext) < 0) {
 		json_object_put(ext);
 		return -ENOMEM;

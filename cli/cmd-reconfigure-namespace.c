@@ -2,6 +2,7 @@
 /* pmemctl reconfigure-namespace: see pmemctl-reconfigure-namespace(1). */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,6 +100,32 @@ static int report(struct pmemctl_namespace *ns, const struct reconf_opts *o,
 	return ns_report_error(CMD, region, ns, "reconfigure", err);
 }
 
+/*
+ * An ondemand namespace's RAM per mapped GiB in the new shape, from a
+ * one-op batch dry run (NS_RECONFIGURE does not report it); ULLONG_MAX
+ * when it cannot be had (a module before ABI 1.7).
+ */
+static unsigned long long dry_run_per_gib(struct pmemctl_namespace *ns,
+					  const struct reconf_opts *o,
+					  unsigned int flags)
+{
+	unsigned long long per_gib = ULLONG_MAX;
+	struct pmemctl_batch *batch;
+	int i;
+
+	if (pmemctl_batch_new(pmemctl_namespace_get_region(ns), &batch) < 0)
+		return ULLONG_MAX;
+	i = pmemctl_batch_add_reconfigure_access(batch, ns, ns_mode_name(o->mode),
+						 o->access_set ?
+						 ns_access_name(o->access) : NULL,
+						 flags & PMEMCTL_RECONF_FORCE);
+	if (i < 0 || pmemctl_batch_commit(batch, PMEMCTL_BATCH_DRY_RUN_ONLY) < 0 ||
+	    pmemctl_batch_get_ram_per_gib(batch, (unsigned int)i, &per_gib) < 0)
+		per_gib = ULLONG_MAX;
+	pmemctl_batch_free(batch);
+	return per_gib;
+}
+
 static int reconfigure(struct pmemctl_ctx *ctx, struct reconf_opts *o, char *arg)
 {
 	unsigned int flags = (o->force ? PMEMCTL_RECONF_FORCE : 0) |
@@ -160,11 +187,16 @@ static int reconfigure(struct pmemctl_ctx *ctx, struct reconf_opts *o, char *arg
 
 	ns_view_from_namespace(ns, &v);
 	if (o->dry_run) {
+		/* a peak since enable is the current mode's only */
+		if (!ns_mode_is(v.mode, o->mode))
+			v.ram_peak = ULLONG_MAX;
 		v.mode = ns_mode_name(o->mode);
 		if (o->access_set)
 			v.access = ns_access_name(o->access);
 		v.cost_known = true;
 		v.cost = cost;
+		v.ram_per_gib = o->mode == NS_MODE_ONDEMAND ?
+				dry_run_per_gib(ns, o, flags) : 0;
 	}
 	status = ns_print(CMD, ns_view_to_json(&v, 0), status);
 out:

@@ -438,6 +438,7 @@ static void pmemctl_batch_report(struct pmemctl_batch_ctx *b)
 		memcpy(op->uuid, it->label.uuid, sizeof(op->uuid));
 		op->offset = it->label.offset;
 		pmemctl_cost_out(&op->cost, &it->cost);
+		op->ram_per_gib = it->cost.ram_per_gib;
 	}
 }
 

@@ -295,7 +295,7 @@ static int pmemctl_batch_op_check(const struct pmemctl_batch_op *op, u32 i)
 			 memchr_inv(op->uuid, 0, sizeof(op->uuid)) ||
 			 memchr_inv(op->name, 0, sizeof(op->name)))) ||
 	    op->offset || memchr_inv(&op->cost, 0, sizeof(op->cost)) ||
-	    op->result ||
+	    op->result || op->ram_per_gib ||
 	    memchr_inv(op->reserved, 0, sizeof(op->reserved))) {
 		pmemctl_reject("NS_BATCH: op %u: a field it does not use is not zero\n",
 			       i);

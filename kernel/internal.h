@@ -139,6 +139,13 @@ static inline u64 pmemctl_align_up(struct pmemctl_region *region, u64 off,
 	return ALIGN(region->start + off, align) - region->start;
 }
 
+/* Region offset of the last @align-aligned physical address <= @off. */
+static inline u64 pmemctl_align_down(struct pmemctl_region *region, u64 off,
+				     u64 align)
+{
+	return ALIGN_DOWN(region->start + off, align) - region->start;
+}
+
 /*
  * main.c: one count per live object whose release runs module code, taken
  * when it is initialised, dropped last thing in its release; module exit
@@ -146,6 +153,9 @@ static inline u64 pmemctl_align_up(struct pmemctl_region *region, u64 off,
  */
 void pmemctl_live_get(void);
 void pmemctl_live_put(void);
+
+/* region.c: the region device's sysfs groups, built once at module init. */
+void pmemctl_region_groups_init(void);
 
 /* region.c: discovery and region devices under @parent (may sleep). */
 int pmemctl_regions_probe(struct device *parent, struct list_head *regions);

@@ -118,6 +118,9 @@ static int __init pmemctl_init(void)
 {
 	int rc;
 
+	/* before any region exists: its device type points at them */
+	pmemctl_region_groups_init();
+
 	/* before any region is read: injected poison applies from the start */
 	rc = pmemctl_media_init();
 	if (rc)

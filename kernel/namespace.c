@@ -490,12 +490,6 @@ struct pmemctl_ns *pmemctl_ns_find(struct pmemctl_region *region, u32 id)
 	return NULL;
 }
 
-static u64 pmemctl_align_down(struct pmemctl_region *region, u64 off,
-			      u64 align)
-{
-	return ALIGN_DOWN(region->start + off, align) - region->start;
-}
-
 /*
  * A walk over the free gaps [start, end) between namespaces, in address
  * order; @fn returns non-zero to stop, which the walk returns.

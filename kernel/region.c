@@ -9,6 +9,7 @@
 #include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/numa.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
@@ -209,111 +210,84 @@ static DEVICE_ATTR_ADMIN_RO(resource);
 
 /*
  * What each mode would give and cost on the largest free extent, as a
- * namespace filling it: extent_<mode>/{data_size,ram_bytes,dev_bytes}.
- * 0 everywhere when nothing is free (or a pfn extent is too small).
+ * namespace filling it: extent_<mode>/{data_size,ram_bytes,dev_bytes}
+ * for a block (or 4K devdax) namespace, and since ABI 1.7
+ * extent_<mode>_devdax{2m,1g}/ for a devdax namespace of that alignment,
+ * whose compound memmap costs less (pagemap.c). A devdax namespace takes
+ * the extent's part that starts and ends on its alignment. 0 everywhere
+ * when nothing is free or that shape does not fit (a pfn extent smaller
+ * than 4 MiB; a 1G pfn namespace whose reserve moves its data off 1G).
  */
-struct pmemctl_extent_attr {
+struct pmemctl_extent;
+
+/* One of an extent group's three files. */
+struct pmemctl_ext_file {
 	struct device_attribute attr;
-	u32 mode;
+	const struct pmemctl_extent *ext;
 	int field;
 };
 
-enum { PMEMCTL_EXT_DATA, PMEMCTL_EXT_RAM, PMEMCTL_EXT_DEV };
+enum { PMEMCTL_EXT_DATA, PMEMCTL_EXT_RAM, PMEMCTL_EXT_DEV, PMEMCTL_EXT_NR };
+
+struct pmemctl_extent {
+	const char *name;
+	u32 mode;
+	u32 access;
+	u64 align;
+	/* filled in by pmemctl_region_groups_init() */
+	struct pmemctl_ext_file files[PMEMCTL_EXT_NR];
+	struct attribute *attrs[PMEMCTL_EXT_NR + 1];
+	struct attribute_group group;
+};
+
+static struct pmemctl_extent pmemctl_ext[] = {
+	{ "extent_raw", PMEMCTL_MODE_RAW, PMEMCTL_ACCESS_BLOCK, 0 },
+	{ "extent_page", PMEMCTL_MODE_PAGE, PMEMCTL_ACCESS_BLOCK, 0 },
+	{ "extent_pfn", PMEMCTL_MODE_PFN, PMEMCTL_ACCESS_BLOCK, 0 },
+	/* ondemand's worst case: struct pages for every chunk (ondemand.c) */
+	{ "extent_ondemand", PMEMCTL_MODE_ONDEMAND, PMEMCTL_ACCESS_BLOCK, 0 },
+	{ "extent_page_devdax2m", PMEMCTL_MODE_PAGE, PMEMCTL_ACCESS_DEVDAX, SZ_2M },
+	{ "extent_page_devdax1g", PMEMCTL_MODE_PAGE, PMEMCTL_ACCESS_DEVDAX, SZ_1G },
+	{ "extent_pfn_devdax2m", PMEMCTL_MODE_PFN, PMEMCTL_ACCESS_DEVDAX, SZ_2M },
+	{ "extent_pfn_devdax1g", PMEMCTL_MODE_PFN, PMEMCTL_ACCESS_DEVDAX, SZ_1G },
+	{ "extent_ondemand_devdax2m", PMEMCTL_MODE_ONDEMAND,
+	  PMEMCTL_ACCESS_DEVDAX, SZ_2M },
+	{ "extent_ondemand_devdax1g", PMEMCTL_MODE_ONDEMAND,
+	  PMEMCTL_ACCESS_DEVDAX, SZ_1G },
+};
+
+#define PMEMCTL_NR_EXT	ARRAY_SIZE(pmemctl_ext)
 
 static ssize_t pmemctl_extent_show(struct device *dev,
 				   struct device_attribute *attr, char *buf)
 {
-	struct pmemctl_extent_attr *ea =
-		container_of(attr, struct pmemctl_extent_attr, attr);
+	const struct pmemctl_ext_file *file =
+		container_of(attr, struct pmemctl_ext_file, attr);
+	const struct pmemctl_extent *ext = file->ext;
 	struct pmemctl_region *region = to_pmemctl_region(dev);
-	struct lf_ns label = { .mode = ea->mode };
+	struct lf_ns label = {
+		.mode = ext->mode,
+		.access = ext->access,
+		.align = ext->align,
+	};
 	struct mc_cost cost = { };
-	u64 total;
+	u64 total, largest, at, end;
 
 	mutex_lock(&region->lock);
-	pmemctl_region_free_space(region, &total, &label.size, &label.offset);
+	pmemctl_region_free_space(region, &total, &largest, &at);
 	mutex_unlock(&region->lock);
 
-	lf_set_layout(&label);
-	if (label.size && label.data_offset < label.size)
+	end = pmemctl_align_down(region, at + largest, lf_extent_align(&label));
+	label.offset = pmemctl_align_up(region, at, lf_extent_align(&label));
+	label.size = largest && end > label.offset ? end - label.offset : 0;
+	if (label.size && !pmemctl_ns_layout(&label))
 		pmemctl_label_cost(region, &label, &cost);
-	if (ea->field == PMEMCTL_EXT_DATA)
+	if (file->field == PMEMCTL_EXT_DATA)
 		return sysfs_emit(buf, "%llu\n", cost.data_size);
-	if (ea->field == PMEMCTL_EXT_RAM)
+	if (file->field == PMEMCTL_EXT_RAM)
 		return sysfs_emit(buf, "%llu\n", cost.ram_bytes);
 	return sysfs_emit(buf, "%llu\n", cost.dev_bytes);
 }
-
-#define PMEMCTL_EXT_RO(name)	__ATTR(name, 0444, pmemctl_extent_show, NULL)
-
-static struct pmemctl_extent_attr pmemctl_ext[4][3] = {
-	{
-		{ PMEMCTL_EXT_RO(data_size), PMEMCTL_MODE_RAW, PMEMCTL_EXT_DATA },
-		{ PMEMCTL_EXT_RO(ram_bytes), PMEMCTL_MODE_RAW, PMEMCTL_EXT_RAM },
-		{ PMEMCTL_EXT_RO(dev_bytes), PMEMCTL_MODE_RAW, PMEMCTL_EXT_DEV },
-	}, {
-		{ PMEMCTL_EXT_RO(data_size), PMEMCTL_MODE_PAGE, PMEMCTL_EXT_DATA },
-		{ PMEMCTL_EXT_RO(ram_bytes), PMEMCTL_MODE_PAGE, PMEMCTL_EXT_RAM },
-		{ PMEMCTL_EXT_RO(dev_bytes), PMEMCTL_MODE_PAGE, PMEMCTL_EXT_DEV },
-	}, {
-		{ PMEMCTL_EXT_RO(data_size), PMEMCTL_MODE_PFN, PMEMCTL_EXT_DATA },
-		{ PMEMCTL_EXT_RO(ram_bytes), PMEMCTL_MODE_PFN, PMEMCTL_EXT_RAM },
-		{ PMEMCTL_EXT_RO(dev_bytes), PMEMCTL_MODE_PFN, PMEMCTL_EXT_DEV },
-	}, {
-		{ PMEMCTL_EXT_RO(data_size), PMEMCTL_MODE_ONDEMAND, PMEMCTL_EXT_DATA },
-		{ PMEMCTL_EXT_RO(ram_bytes), PMEMCTL_MODE_ONDEMAND, PMEMCTL_EXT_RAM },
-		{ PMEMCTL_EXT_RO(dev_bytes), PMEMCTL_MODE_ONDEMAND, PMEMCTL_EXT_DEV },
-	},
-};
-
-static struct attribute *pmemctl_ext_raw_attrs[] = {
-	&pmemctl_ext[PMEMCTL_MODE_RAW][0].attr.attr,
-	&pmemctl_ext[PMEMCTL_MODE_RAW][1].attr.attr,
-	&pmemctl_ext[PMEMCTL_MODE_RAW][2].attr.attr,
-	NULL,
-};
-
-static struct attribute *pmemctl_ext_page_attrs[] = {
-	&pmemctl_ext[PMEMCTL_MODE_PAGE][0].attr.attr,
-	&pmemctl_ext[PMEMCTL_MODE_PAGE][1].attr.attr,
-	&pmemctl_ext[PMEMCTL_MODE_PAGE][2].attr.attr,
-	NULL,
-};
-
-static struct attribute *pmemctl_ext_pfn_attrs[] = {
-	&pmemctl_ext[PMEMCTL_MODE_PFN][0].attr.attr,
-	&pmemctl_ext[PMEMCTL_MODE_PFN][1].attr.attr,
-	&pmemctl_ext[PMEMCTL_MODE_PFN][2].attr.attr,
-	NULL,
-};
-
-static struct attribute *pmemctl_ext_ondemand_attrs[] = {
-	&pmemctl_ext[PMEMCTL_MODE_ONDEMAND][0].attr.attr,
-	&pmemctl_ext[PMEMCTL_MODE_ONDEMAND][1].attr.attr,
-	&pmemctl_ext[PMEMCTL_MODE_ONDEMAND][2].attr.attr,
-	NULL,
-};
-
-static const struct attribute_group pmemctl_ext_raw_group = {
-	.name = "extent_raw",
-	.attrs = pmemctl_ext_raw_attrs,
-};
-
-static const struct attribute_group pmemctl_ext_page_group = {
-	.name = "extent_page",
-	.attrs = pmemctl_ext_page_attrs,
-};
-
-static const struct attribute_group pmemctl_ext_pfn_group = {
-	.name = "extent_pfn",
-	.attrs = pmemctl_ext_pfn_attrs,
-};
-
-/* ondemand's worst case: struct pages for every chunk (ondemand.c). */
-static const struct attribute_group pmemctl_ext_ondemand_group = {
-	.name = "extent_ondemand",
-	.attrs = pmemctl_ext_ondemand_attrs,
-};
 
 static ssize_t struct_page_size_show(struct device *dev,
 				     struct device_attribute *attr, char *buf)
@@ -391,14 +365,42 @@ static const struct attribute_group pmemctl_region_group = {
 	.bin_attrs = pmemctl_region_bin_attrs,
 };
 
-static const struct attribute_group *pmemctl_region_groups[] = {
-	&pmemctl_region_group,
-	&pmemctl_ext_raw_group,
-	&pmemctl_ext_page_group,
-	&pmemctl_ext_pfn_group,
-	&pmemctl_ext_ondemand_group,
-	NULL,
-};
+/* pmemctl_region_group, then the extent groups; filled in at init */
+static const struct attribute_group
+	*pmemctl_region_groups[1 + PMEMCTL_NR_EXT + 1];
+
+/*
+ * Once, at module init, before any region exists: the extent groups are
+ * built from the table above rather than spelt out ten times.
+ */
+void pmemctl_region_groups_init(void)
+{
+	static const char *const names[PMEMCTL_EXT_NR] = {
+		[PMEMCTL_EXT_DATA] = "data_size",
+		[PMEMCTL_EXT_RAM] = "ram_bytes",
+		[PMEMCTL_EXT_DEV] = "dev_bytes",
+	};
+	struct pmemctl_extent *ext;
+	struct pmemctl_ext_file *file;
+	unsigned int i, f;
+
+	pmemctl_region_groups[0] = &pmemctl_region_group;
+	for (i = 0; i < PMEMCTL_NR_EXT; i++) {
+		ext = &pmemctl_ext[i];
+		for (f = 0; f < PMEMCTL_EXT_NR; f++) {
+			file = &ext->files[f];
+			file->attr.attr.name = names[f];
+			file->attr.attr.mode = 0444;
+			file->attr.show = pmemctl_extent_show;
+			file->ext = ext;
+			file->field = f;
+			ext->attrs[f] = &file->attr.attr;
+		}
+		ext->group.name = ext->name;
+		ext->group.attrs = ext->attrs;
+		pmemctl_region_groups[1 + i] = &ext->group;
+	}
+}
 
 static void pmemctl_region_release(struct device *dev)
 {

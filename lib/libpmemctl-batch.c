@@ -185,6 +185,7 @@ static void batch_clear_results(struct pmemctl_batch *b)
 		else
 			memset(op->uuid, 0, sizeof(op->uuid));
 		op->offset = 0;
+		op->ram_per_gib = 0;
 		memset(&op->cost, 0, sizeof(op->cost));
 		op->result = 0;
 	}
@@ -282,4 +283,28 @@ PMEMCTL_EXPORT int pmemctl_batch_get_result(struct pmemctl_batch *b,
 	if (cost)
 		pmemctl_cost_from_kernel(cost, &op->cost);
 	return op->result;
+}
+
+/*
+ * The kernel fills ram_per_gib only for ondemand, where it is never 0; a
+ * module before ABI 1.7 leaves it as it was sent, 0.
+ */
+PMEMCTL_EXPORT int pmemctl_batch_get_ram_per_gib(struct pmemctl_batch *b,
+						 unsigned int i,
+						 unsigned long long *ram_per_gib)
+{
+	const struct pmemctl_batch_op *op;
+
+	*ram_per_gib = 0;
+	if (i >= b->nr)
+		return -EINVAL;
+	op = &b->ops[i];
+	if (op->result)
+		return op->result;
+	if (op->op == PMEMCTL_BATCH_DESTROY || op->mode != PMEMCTL_MODE_ONDEMAND)
+		return 0;
+	if (!op->ram_per_gib)
+		return -EOPNOTSUPP;
+	*ram_per_gib = op->ram_per_gib;
+	return 0;
 }

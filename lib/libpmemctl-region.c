@@ -355,23 +355,15 @@ PMEMCTL_EXPORT int pmemctl_region_init_labels(struct pmemctl_region *region,
 	return err < 0 ? err : rerr;
 }
 
-/*
- * Read on each call, not with the other attributes: only verbose listings
- * and cost reports need them, and they follow every change of the region.
- */
-PMEMCTL_EXPORT int pmemctl_region_get_extent_cost(struct pmemctl_region *region,
-						  const char *mode,
-						  struct pmemctl_cost *cost)
+/* One extent_<name>/ directory of the region (kernel/region.c). */
+static int extent_cost_read(struct pmemctl_region *region, const char *name,
+			    struct pmemctl_cost *cost)
 {
 	char path[PATH_MAX];
-	enum ns_mode m;
 	int dfd, err;
 
-	memset(cost, 0, sizeof(*cost));
-	if (ns_mode_from_name(mode, &m) < 0)
-		return -EINVAL;
 	snprintf(path, sizeof(path), PMEMCTL_SYSFS_DEVICES "/%s/extent_%s",
-		 region->devname, mode);
+		 region->devname, name);
 	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		err = -errno;
@@ -383,9 +375,51 @@ PMEMCTL_EXPORT int pmemctl_region_get_extent_cost(struct pmemctl_region *region,
 	err = err ?: sysfs_read_ull_at(dfd, "dev_bytes", &cost->dev_bytes);
 	close(dfd);
 	cost->data_offset = cost->dev_bytes;
-	if (err < 0)
+	if (err < 0) {
 		dbg(region->ctx, "cannot read %s: %s\n", path, strerror(-err));
+		memset(cost, 0, sizeof(*cost));
+	}
 	return err;
+}
+
+/*
+ * Read on each call, not with the other attributes: only verbose listings
+ * and cost reports need them, and they follow every change of the region.
+ */
+PMEMCTL_EXPORT int pmemctl_region_get_extent_cost(struct pmemctl_region *region,
+						  const char *mode,
+						  struct pmemctl_cost *cost)
+{
+	enum ns_mode m;
+
+	memset(cost, 0, sizeof(*cost));
+	if (ns_mode_from_name(mode, &m) < 0)
+		return -EINVAL;
+	return extent_cost_read(region, mode, cost);
+}
+
+/*
+ * A 4K devdax namespace has no compound pages and takes its extent as a
+ * block namespace does, so its figures are the block ones.
+ */
+PMEMCTL_EXPORT int
+pmemctl_region_get_extent_cost_devdax(struct pmemctl_region *region,
+				      const char *mode, unsigned long long align,
+				      struct pmemctl_cost *cost)
+{
+	char name[32];
+	enum ns_mode m;
+
+	memset(cost, 0, sizeof(*cost));
+	if (ns_mode_from_name(mode, &m) < 0 || m == NS_MODE_RAW)
+		return -EINVAL;
+	if (align == 4096)
+		return extent_cost_read(region, mode, cost);
+	if (align != 2ULL << 20 && align != 1ULL << 30)
+		return -EINVAL;
+	snprintf(name, sizeof(name), "%s_devdax%s", mode,
+		 align == 2ULL << 20 ? "2m" : "1g");
+	return extent_cost_read(region, name, cost);
 }
 
 PMEMCTL_EXPORT unsigned int

@@ -468,14 +468,32 @@ int pmemctl_namespace_get_badblocks(struct pmemctl_namespace *ns,
 				    unsigned int max);
 
 /*
- * pmemctl_region_get_extent_cost - what a namespace of @mode ("raw",
- * "page", "pfn") filling the region's largest free extent would give and
- * cost. All zero when nothing is free. Returns 0, -EINVAL for an unknown
+ * pmemctl_region_get_extent_cost - what a block namespace of @mode ("raw",
+ * "page", "pfn", "ondemand") filling the region's largest free extent
+ * would give and cost. All zero when nothing is free. Returns 0, -EINVAL for an unknown
  * mode, or -errno when the kernel's figures cannot be read (then @cost is
  * all zero too).
  */
 int pmemctl_region_get_extent_cost(struct pmemctl_region *region,
 				   const char *mode, struct pmemctl_cost *cost);
+
+/*
+ * pmemctl_region_get_extent_cost_devdax - the same for a device-DAX
+ * namespace of @mode ("page", "pfn" or "ondemand") and @align (4096, 2 MiB
+ * or 1 GiB, the mapping's fault size) filling the part of the largest free
+ * extent that starts and ends on @align. At 2 MiB and 1 GiB its memmap is
+ * of compound pages, which cost less RAM where the kernel deduplicates
+ * them; at 4 KiB the figures are the block namespace's. All zero when that
+ * shape does not fit (a 1 GiB pfn namespace whose memmap reserve moves its
+ * data off 1 GiB, an extent smaller than @align). Returns 0, -EINVAL for
+ * raw or an unknown @mode or @align, -ENOENT from a module before ABI 1.7,
+ * or another -errno when the figures cannot be read (then @cost is all
+ * zero). Added in LIBPMEMCTL_7.
+ */
+int pmemctl_region_get_extent_cost_devdax(struct pmemctl_region *region,
+					  const char *mode,
+					  unsigned long long align,
+					  struct pmemctl_cost *cost);
 
 /*
  * pmemctl_region_get_struct_page_size - sizeof(struct page) of the running
@@ -760,6 +778,17 @@ int pmemctl_batch_get_result(struct pmemctl_batch *batch, unsigned int i,
 			     unsigned int *id, unsigned char uuid[16],
 			     unsigned long long *offset,
 			     struct pmemctl_cost *cost);
+
+/*
+ * pmemctl_batch_get_ram_per_gib - after a commit or a dry run, the RAM
+ * each GiB of op @i's namespace takes once mapped, when that op makes or
+ * leaves it in mode "ondemand" (0 for any other op or mode). Returns 0,
+ * -EINVAL for an op that does not exist, the op's own negative errno when
+ * it failed, or -EOPNOTSUPP from a module before ABI 1.7, which does not
+ * report it (@ram_per_gib is then 0). Added in LIBPMEMCTL_7.
+ */
+int pmemctl_batch_get_ram_per_gib(struct pmemctl_batch *batch, unsigned int i,
+				  unsigned long long *ram_per_gib);
 
 #ifdef __cplusplus
 } /* extern "C" */

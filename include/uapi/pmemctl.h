@@ -21,8 +21,11 @@
 
 /* ABI generation. Additions bump the minor, incompatible changes the major. */
 #define PMEMCTL_ABI_MAJOR	1
-/* 1.4: NS_BATCH; 1.5: access kinds; 1.6: mode ondemand */
-#define PMEMCTL_ABI_MINOR	6
+/*
+ * 1.4: NS_BATCH; 1.5: access kinds; 1.6: mode ondemand; 1.7: devdax
+ * extent costs in sysfs, a batch op's ram_per_gib
+ */
+#define PMEMCTL_ABI_MINOR	7
 
 /* Path of the control device and name of the sysfs bus. */
 #define PMEMCTL_CONTROL_DEVICE	"/dev/pmemctl"
@@ -274,7 +277,8 @@ struct pmemctl_batch_op {
 	struct pmemctl_ns_cost cost;	/* out */
 	__s32 result;			/* out */
 	__u32 access;			/* 1.5 (was reserved0) */
-	__u64 reserved[2];
+	__u64 ram_per_gib;		/* out, 1.7: ondemand, else 0 */
+	__u64 reserved[1];
 };
 
 struct pmemctl_ns_batch {

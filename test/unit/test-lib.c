@@ -489,6 +489,22 @@ static void test_costs(void)
 	      pmemctl_region_get_extent_cost(r0, NULL, &c) == -EINVAL, "extent: unknown mode");
 	check(pmemctl_region_get_extent_cost(r1, "raw", &c) == -ENOENT,
 	      "extent: no report, -ENOENT");
+	check(pmemctl_region_get_extent_cost_devdax(r0, "page", 2 << 20, &c) == 0 &&
+	      cost_is(&c, 0, 64 << 20, 266240, 0), "devdax 2M page: compound memmap");
+	check(pmemctl_region_get_extent_cost_devdax(r0, "pfn", 2 << 20, &c) == 0 &&
+	      cost_is(&c, 2 << 20, 62 << 20, 1052672, 2 << 20),
+	      "devdax 2M pfn: data_offset is the reserve");
+	check(pmemctl_region_get_extent_cost_devdax(r0, "page", 1 << 30, &c) == 0 &&
+	      cost_is(&c, 0, 0, 0, 0), "devdax 1G: does not fit, all zero");
+	check(pmemctl_region_get_extent_cost_devdax(r0, "page", 4096, &c) == 0 &&
+	      cost_is(&c, 0, 64 << 20, 1052672, 0), "devdax 4K: the block figures");
+	check(pmemctl_region_get_extent_cost_devdax(r0, "raw", 2 << 20, &c) == -EINVAL &&
+	      pmemctl_region_get_extent_cost_devdax(r0, "page", 4 << 20, &c) == -EINVAL &&
+	      pmemctl_region_get_extent_cost_devdax(r0, NULL, 2 << 20, &c) == -EINVAL,
+	      "devdax extent: raw, another align, no mode: -EINVAL");
+	memset(&c, 0xff, sizeof(c));
+	check(pmemctl_region_get_extent_cost_devdax(r1, "page", 2 << 20, &c) == -ENOENT &&
+	      cost_is(&c, 0, 0, 0, 0), "devdax extent: no report, -ENOENT, all zero");
 
 	ns = find_ns(r0, 0);
 	memset(&c, 0xff, sizeof(c));

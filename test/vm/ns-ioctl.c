@@ -251,7 +251,8 @@ static void badreq_batch(int fd, unsigned int region)
 		{ offsetof(struct pmemctl_batch_op, cost), "cost (out)" },
 		{ offsetof(struct pmemctl_batch_op, result), "result (out)" },
 		{ offsetof(struct pmemctl_batch_op, access), "access" },
-		{ offsetof(struct pmemctl_batch_op, reserved) + 8, "reserved" },
+		{ offsetof(struct pmemctl_batch_op, ram_per_gib) + 7, "ram_per_gib (out)" },
+		{ offsetof(struct pmemctl_batch_op, reserved) + 7, "reserved" },
 		{ offsetof(struct pmemctl_batch_op, ns_size), "ns_size" },
 		{ offsetof(struct pmemctl_batch_op, align), "align" },
 		{ offsetof(struct pmemctl_batch_op, uuid) + 3, "uuid" },
@@ -431,6 +432,10 @@ static int batch(int fd, unsigned int region, int argc, char **argv)
 		       (unsigned long long)ops[i].offset,
 		       ops[i].result ? errname(-ops[i].result) : "0");
 		print_cost(&ops[i].cost);
+		/* only ondemand has one: other lines stay as they were */
+		if (ops[i].ram_per_gib)
+			printf(" ram_per_gib %llu",
+			       (unsigned long long)ops[i].ram_per_gib);
 		printf("\n");
 	}
 	free(ops);

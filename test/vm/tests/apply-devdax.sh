@@ -66,8 +66,9 @@ expect_eq "$(echo "$out" | jq -r '[.actions[].namespace | "\(.mode)/\(.access)/\
 # 1G compound pages deduplicated: 40 KiB per GiB (ns-memmap-compound.sh)
 expect_eq "$(echo "$out" | jq -r '.actions[1].namespace.metadata_ram')" $((40 << 10)) \
 	"the 1G devdax create's RAM cost"
-expect_eq "$(echo "$out" | jq -r '.actions[4].namespace | "\(.metadata_ram_peak) \(.metadata_ram_per_gib)"')" \
-	"null null" "an ondemand create has no peak yet, nor a measured cost per GiB"
+expect_eq "$(echo "$out" | jq -r '.actions[4].namespace.metadata_ram_peak')" null \
+	"an ondemand create has no peak yet"
+od_per_gib=$(echo "$out" | jq -r '.actions[4].namespace.metadata_ram_per_gib')
 expect_eq "$(seq0)" "$seq_before" "the dry run committed nothing"
 
 run $P apply /tmp/l1.json
@@ -79,6 +80,11 @@ expect_eq "$(shapes)" \
 for n in vm small dflt od; do
 	[ -c "$(node_of $n)" ] || fail "$n: no character device $(node_of $n)"
 done
+# the dry run's cost per mapped GiB (from the batch) is the namespace's
+run $P list -N -n od
+expect_eq "$(echo "$out" | jq -r '.[0].metadata_ram_per_gib')" "$od_per_gib" \
+	"od: metadata_ram_per_gib of the dry run and of the namespace"
+[ "$od_per_gib" -gt 0 ] || fail "od: no cost per GiB ($od_per_gib)"
 [ -b "$(node_of blk)" ] || fail "blk: no block device"
 # what the files ask for really maps at that size: 1G faults
 run "$probe" faults "$(node_of vm)" $GiB 7
@@ -168,9 +174,28 @@ esac
 expect_eq "$(seq0) $(shapes | grep -o 'od:[^ ]*')" "$seq_now od:ondemand:devdax:$((2 * MiB)):pmemctl-dax0.4" \
 	"an open devdax namespace is not changed"
 exec 3<&-
+# the access change moves the cost per mapped GiB (no compound pages in
+# a block namespace): the dry run says by how much
+run $P apply --dry-run /tmp/l4.json
+expect_eq "$rc" 0 "od to block, dry run ($err)"
+planned=$(echo "$out" | jq -r '.actions[0].namespace | "\(.access) \(.metadata_ram_per_gib)"')
 run $P apply /tmp/l4.json
 expect_eq "$rc" 0 "od to block once closed ($err)"
 expect_eq "$(shapes | grep -o 'od:[^ ]*')" "od:ondemand:block:$((2 * MiB)):pmem0n4" "od is a block device"
+run $P list -N -n od
+expect_eq "$planned" "block $(echo "$out" | jq -r '.[0].metadata_ram_per_gib')" \
+	"od to block: the dry run's metadata_ram_per_gib is the namespace's"
+[ "${planned#block }" != "$od_per_gib" ] ||
+	fail "od: block and devdax cost the same per GiB ($od_per_gib)"
+# reconfigure-namespace's dry run into ondemand says it too
+run $P reconfigure-namespace blk -m ondemand --dry-run
+expect_eq "$rc" 0 "blk to ondemand, dry run ($err)"
+planned=$(echo "$out" | jq -r '"\(.metadata_ram_peak) \(.metadata_ram_per_gib)"')
+expect_eq "$planned" "null ${planned#null }" "blk to ondemand: no peak yet"
+run $P reconfigure-namespace blk -m ondemand
+expect_eq "$rc" 0 "blk to ondemand ($err)"
+expect_eq "${planned#null }" "$(echo "$out" | jq -r '.metadata_ram_per_gib')" \
+	"blk to ondemand: the dry run's metadata_ram_per_gib is the namespace's"
 
 no_splat
 ns_disable_paged || fail "disable the namespaces with struct pages"
