@@ -10,12 +10,39 @@
 
 #include <linux/badblocks.h>
 #include <linux/blkdev.h>
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+
+/*
+ * Since 6.4 class_create() takes only the name. A class it makes lives on
+ * the heap and the driver core frees it in its own release, which
+ * CONFIG_DEBUG_KOBJECT_RELEASE delays by 1-4 s, past module unload: a
+ * static class's release would read the unloaded module's memory.
+ */
+#ifdef PMEMCTL_HAVE_CLASS_CREATE_NAME
+#define pmemctl_class_create(name)	class_create(name)
+#else
+#define pmemctl_class_create(name)	class_create(THIS_MODULE, name)
+#endif
+
+/*
+ * Before 6.3 the driver core's release of a bus writes NULL to its
+ * bus_type's p, in the module's own memory, and CONFIG_DEBUG_KOBJECT_RELEASE
+ * runs it 1-4 s after bus_unregister(): wait for that write before the
+ * module may go. Since 6.3 the release leaves the bus_type alone.
+ */
+static inline void pmemctl_bus_wait_released(struct bus_type *bus)
+{
+#ifdef PMEMCTL_HAVE_BUS_TYPE_P
+	while (READ_ONCE(bus->p))
+		msleep(20);
+#endif
+}
 
 /* Since 6.3 uevent callbacks take a const device. */
 #ifdef PMEMCTL_HAVE_CONST_UEVENT

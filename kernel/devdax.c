@@ -121,9 +121,8 @@ static const struct device_type pmemctl_ddax_type = {
 	.release = pmemctl_ddax_release,
 };
 
-static struct class pmemctl_ddax_class = {
-	.name = "pmemctl-dax",
-};
+/* made at init, on the heap (see pmemctl_class_create()) */
+static struct class *pmemctl_ddax_class;
 
 /* What may be mapped: shared, aligned to the fault size, inside the data. */
 static int pmemctl_ddax_check_vma(struct pmemctl_ddax *dd,
@@ -423,7 +422,7 @@ int pmemctl_ddax_add(struct pmemctl_ns *ns)
 	device_initialize(&dd->dev);
 	pmemctl_live_get();	/* the release runs from here on */
 	dd->dev.parent = &ns->dev;
-	dd->dev.class = &pmemctl_ddax_class;
+	dd->dev.class = pmemctl_ddax_class;
 	dd->dev.type = &pmemctl_ddax_type;
 	set_dev_node(&dd->dev, dev_to_node(&ns->dev));
 	minor = ida_alloc_max(&pmemctl_ddax_minors, PMEMCTL_DDAX_MINORS - 1,
@@ -521,9 +520,11 @@ int pmemctl_ddax_init(void)
 				 "pmemctl-dax");
 	if (rc)
 		goto out_unmount;
-	rc = class_register(&pmemctl_ddax_class);
-	if (rc)
+	pmemctl_ddax_class = pmemctl_class_create("pmemctl-dax");
+	if (IS_ERR(pmemctl_ddax_class)) {
+		rc = PTR_ERR(pmemctl_ddax_class);
 		goto out_chrdev;
+	}
 	return 0;
 
 out_chrdev:
@@ -536,7 +537,7 @@ out_unmount:
 /* After every device is released (pmemctl_live_wait()). */
 void pmemctl_ddax_exit(void)
 {
-	class_unregister(&pmemctl_ddax_class);
+	class_destroy(pmemctl_ddax_class);
 	unregister_chrdev_region(pmemctl_ddax_devt, PMEMCTL_DDAX_MINORS);
 	ida_destroy(&pmemctl_ddax_minors);
 	kern_unmount(pmemctl_ddax_mnt);

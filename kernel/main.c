@@ -18,6 +18,7 @@
 
 #include <pmemctl.h>
 
+#include "compat.h"
 #include "internal.h"
 
 struct bus_type pmemctl_bus_type = {
@@ -149,6 +150,7 @@ out_control:
 	pmemctl_control_unregister();
 out_bus:
 	bus_unregister(&pmemctl_bus_type);
+	pmemctl_bus_wait_released(&pmemctl_bus_type);
 out_ddax:
 	pmemctl_live_wait();
 	pmemctl_ddax_exit();
@@ -165,6 +167,7 @@ static void __exit pmemctl_exit(void)
 	bus_unregister(&pmemctl_bus_type);
 	pmemctl_media_exit();
 	pmemctl_live_wait();
+	pmemctl_bus_wait_released(&pmemctl_bus_type);
 	pmemctl_ddax_exit();	/* its devices are released by now */
 }
 

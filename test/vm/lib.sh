@@ -35,9 +35,14 @@ load_module() {
 # The module stays loaded while a page or pfn namespace is enabled (its
 # struct pages hold a module reference: see kernel/pagemap.c), as for a
 # user: those are disabled first. Raw ones are left to the unload.
+# On the debug kernel, whose CONFIG_DEBUG_KOBJECT_RELEASE runs kobject
+# releases 1-4 s late, the guest stays up 5 s more, so that a release
+# that touches the module's memory after it is gone (a static class's
+# did) oopses while the checkers still read the console.
 unload_module() {
 	ns_disable_paged || fail "cannot disable the page/pfn namespaces before rmmod"
 	rmmod pmemctl || fail "rmmod pmemctl failed"
+	[ "${PMEMCTL_VM_DEBUG_KERNEL:-}" != 1 ] || sleep 5
 }
 
 # Unload libnvdimm's legacy pmem drivers (nd_pmem, nd_e820). Each region
